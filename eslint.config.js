@@ -1,0 +1,106 @@
+// Lint is part of `npm run check`; the import boundaries below are errors, never warnings,
+// because the architecture (ARCHITECTURE.md §3) is only as real as its enforcement.
+import tseslint from 'typescript-eslint';
+
+const ioModules = [
+  'node:fs',
+  'node:fs/promises',
+  'node:http',
+  'node:https',
+  'node:net',
+  'node:child_process',
+  'node:worker_threads',
+  'node:os',
+  'node:sqlite',
+  'pg',
+  'kysely',
+  'hono',
+];
+
+const restrict = (patterns, paths = []) => ({
+  'no-restricted-imports': ['error', { patterns, paths: paths.map((name) => ({ name })) }],
+});
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '.cache/**', 'bench/results/**', 'tests/interop/**/*.py'],
+  },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      ...restrict(
+        [
+          { group: ['@cairn/*'], message: 'core depends on nothing else of Cairn.' },
+          {
+            regex: '^\\.\\./[^/]+/(?!index\\.ts$).+',
+            message: 'Reach another domain only through its index.ts.',
+          },
+        ],
+        ioModules,
+      ),
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'core reads no configuration.' },
+      ],
+    },
+  },
+  {
+    files: ['packages/adapters/src/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['@cairn/server', '@cairn/cli', '@cairn/sdk'],
+        message: 'adapters implement core ports only.',
+      },
+    ]),
+  },
+  {
+    files: ['packages/server/src/**/*.ts'],
+    rules: restrict([
+      { group: ['@cairn/cli', '@cairn/sdk'], message: 'server is a composition root.' },
+    ]),
+  },
+  {
+    files: ['packages/sdk/src/**/*.ts'],
+    rules: restrict(
+      [
+        {
+          group: ['@cairn/core', '@cairn/adapters', '@cairn/server', '@cairn/cli', 'node:*'],
+          message: 'The SDK runs in browsers: fetch only, no Cairn internals.',
+        },
+      ],
+      ioModules,
+    ),
+  },
+  {
+    files: ['packages/cli/src/**/*.ts'],
+    rules: restrict([
+      { group: ['@cairn/core'], message: 'The CLI talks through the SDK or the server.' },
+    ]),
+  },
+  {
+    files: ['**/*.test.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
+      ],
+    },
+  },
+);

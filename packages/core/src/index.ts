@@ -1,0 +1,3 @@
+export * from './kernel/index.ts';
+export * from './tracking/index.ts';
+export * from './artifacts/index.ts';
