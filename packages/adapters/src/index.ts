@@ -1,0 +1,2 @@
+export * from './sql/index.ts';
+export * from './blob/index.ts';
