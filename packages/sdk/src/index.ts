@@ -1,0 +1,15 @@
+export { createClient } from './client.ts';
+export type { CairnClient, ClientOptions, StartRunOptions } from './client.ts';
+export type { ActiveRun, BufferOptions, MetricOptions, ParamValue } from './active-run.ts';
+export type { ArtifactData, ArtifactsClient, DownloadedArtifact } from './artifacts-client.ts';
+export type { ExperimentsClient, ListOptions } from './experiments-client.ts';
+export type {
+  HistoryOptions,
+  LogBatchInput,
+  RunsClient,
+  SearchRunsOptions,
+} from './runs-client.ts';
+export type { RetryOptions } from './http-transport.ts';
+export { CairnApiError, CairnConnectionError, CairnFlushError } from './errors.ts';
+export { paginate } from './paginate.ts';
+export type * from './wire-types.ts';
