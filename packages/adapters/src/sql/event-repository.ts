@@ -1,0 +1,60 @@
+/** The outbox: events inserted in the writer's transaction, read back in order. */
+import type { EventReader, NewEvent, StoredEvent } from '@cairn/core';
+import { chunkForParameters } from './batching.ts';
+import type { SqlScope } from './transaction-runner.ts';
+
+const EVENT_COLUMNS = 7;
+
+/**
+ * Inserts `events` with consecutive sequence numbers. The numbers come from a counter row
+ * updated in the same transaction: on PostgreSQL its row lock orders concurrent writers,
+ * so sequence order is commit order and a reader never skips a later-committed event.
+ */
+export async function insertEvents({ db, dialect }: SqlScope, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const counter = await db
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', events.length) }))
+    .where('name', '=', 'event_seq')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  let seq = counter.value - events.length;
+  const rows = events.map((event) => ({
+    seq: ++seq,
+    type: event.type,
+    entity_type: event.entityType,
+    entity_id: event.entityId,
+    actor: event.actor,
+    time: event.time,
+    payload: JSON.stringify(event.payload),
+  }));
+  for (const chunk of chunkForParameters(rows, EVENT_COLUMNS, dialect)) {
+    await db.insertInto('events').values(chunk).execute();
+  }
+}
+
+export function createEventReader(
+  read: <T>(fn: (scope: SqlScope) => Promise<T>) => Promise<T>,
+): EventReader {
+  return {
+    listEvents: (afterSeq, limit) =>
+      read(async ({ db }) => {
+        const rows = await db
+          .selectFrom('events')
+          .selectAll()
+          .where('seq', '>', afterSeq)
+          .orderBy('seq')
+          .limit(limit)
+          .execute();
+        return rows.map((row): StoredEvent => ({
+          seq: row.seq,
+          type: row.type,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          actor: row.actor,
+          time: row.time,
+          payload: JSON.parse(row.payload) as Record<string, unknown>,
+        }));
+      }),
+  };
+}

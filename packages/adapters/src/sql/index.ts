@@ -1,0 +1,3 @@
+export { openMetadataStore } from './metadata-store.ts';
+export type { MetadataStore, MetadataStoreOptions } from './metadata-store.ts';
+export type { IntegrityReport } from './integrity-check.ts';

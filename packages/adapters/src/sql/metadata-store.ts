@@ -1,0 +1,73 @@
+/** Opens the metadata database (SQLite file or PostgreSQL URL), migrates it, exposes the ports. */
+import { invalidArgument } from '@cairn/core';
+import type { ArtifactIndex, EventReader, TrackingStore } from '@cairn/core';
+import { createArtifactIndex } from './artifact-index.ts';
+import { createEventReader } from './event-repository.ts';
+import { checkIntegrity } from './integrity-check.ts';
+import type { IntegrityReport } from './integrity-check.ts';
+import { migrateToLatest } from './migrations.ts';
+import { openPostgres } from './postgres-database.ts';
+import type { SqlDialectName } from './schema.ts';
+import { openSqlite } from './sqlite-database.ts';
+import { createTrackingStore } from './tracking-store.ts';
+import { createTransactionRunner } from './transaction-runner.ts';
+
+export interface MetadataStoreOptions {
+  /** `postgres://…` or `postgresql://…`; when absent, SQLite under `dataDir`. */
+  url?: string | undefined;
+  /** Directory of the SQLite file `<dataDir>/cairn.db` (created if missing). */
+  dataDir?: string | undefined;
+}
+
+export interface MetadataStore {
+  dialect: SqlDialectName;
+  tracking: TrackingStore;
+  artifacts: ArtifactIndex;
+  events: EventReader;
+  /** Verifies the database (SQLite: integrity and foreign-key checks). Reads every table. */
+  checkIntegrity(): Promise<IntegrityReport>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the metadata store: PostgreSQL when `url` is given, otherwise SQLite in
+ * `dataDir`. Pending migrations are applied before it returns.
+ */
+export async function openMetadataStore(options: MetadataStoreOptions): Promise<MetadataStore> {
+  const { dialect, db } = openDatabase(options);
+  try {
+    await migrateToLatest(db, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const runner = createTransactionRunner(db, dialect);
+  let closed: Promise<void> | undefined;
+  return {
+    dialect,
+    tracking: createTrackingStore(runner),
+    artifacts: createArtifactIndex(runner),
+    events: createEventReader(runner.read),
+    checkIntegrity: () => runner.read(checkIntegrity),
+    close: () => (closed ??= db.destroy()),
+  };
+}
+
+function openDatabase(options: MetadataStoreOptions) {
+  if (options.url !== undefined && options.url !== '') {
+    if (!/^postgres(ql)?:\/\//.test(options.url)) {
+      throw invalidArgument(
+        'storage.unsupported_url',
+        'The metadata database URL must start with postgres:// or postgresql://.',
+      );
+    }
+    return { dialect: 'postgres' as const, db: openPostgres(options.url) };
+  }
+  if (options.dataDir === undefined || options.dataDir === '') {
+    throw invalidArgument(
+      'storage.no_location',
+      'Give either a PostgreSQL URL or a data directory for the SQLite file.',
+    );
+  }
+  return { dialect: 'sqlite' as const, db: openSqlite(options.dataDir) };
+}
