@@ -56,8 +56,8 @@ async function invariantProblems({ db }: SqlScope): Promise<string[]> {
       where seq > (select value from counters where name = 'event_seq')
     union all
     select 'latest_metrics' as name, count(*) as behind from (
-      select distinct run_uuid, key from metrics
-      except select run_uuid, key from latest_metrics) missing`.execute(db);
+      select distinct run_key, key from metrics
+      except select run_key, key from latest_metrics) missing`.execute(db);
   for (const row of rows) {
     if (Number(row.behind) > 0) {
       problems.push(

@@ -3,27 +3,57 @@
  * that makes them a logged model's metrics. Writes are a few multi-row statements per
  * batch, never one per point.
  */
-import { sql } from 'kysely';
 import type { Metric, TrackingReader, TrackingWriter } from '@cairn/core';
 import { chunkForParameters } from './batching.ts';
+import { insertRows } from './bulk-insert.ts';
+import type { BulkInsert } from './bulk-insert.ts';
 import { encodeMetricValue, isLaterPoint, toMetric } from './metric-values.ts';
-import type { LatestMetricTable, MetricTable } from './schema.ts';
+import { requireRunKey } from './run-keys.ts';
+import type { LatestMetricTable, LoggedModelMetricTable, MetricTable } from './schema.ts';
 import type { SqlScope } from './transaction-runner.ts';
 
 type MetricReader = Pick<TrackingReader, 'getMetricHistory' | 'getMetricHistoryForRuns'>;
 type MetricWriter = Pick<TrackingWriter, 'insertMetrics'>;
 
-const METRIC_COLUMNS = 9;
-const LATEST_COLUMNS = 6;
-const MODEL_METRIC_COLUMNS = 9;
+const POINT_COLUMNS = ['key', 'step', 'timestamp', 'value', 'is_nan'] as const;
+const DATASET_COLUMNS = ['dataset_name', 'dataset_digest'] as const;
+
+const METRIC_INSERT: BulkInsert<MetricTable> = {
+  table: 'metrics',
+  columns: ['run_key', ...POINT_COLUMNS, 'model_id', ...DATASET_COLUMNS],
+  onConflict: 'on conflict do nothing',
+};
+
+/**
+ * Replaces a stored latest point only when the new one is strictly later by
+ * (step, timestamp, value), compared in the database as a row value: one statement for
+ * every key of the batch.
+ */
+const LATEST_UPSERT: BulkInsert<LatestMetricTable> = {
+  table: 'latest_metrics',
+  columns: ['run_key', ...POINT_COLUMNS],
+  onConflict: `on conflict (run_key, key) do update set
+    step = excluded.step, timestamp = excluded.timestamp,
+    value = excluded.value, is_nan = excluded.is_nan
+    where (excluded.step, excluded.timestamp, excluded.value)
+      > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)`,
+};
+
+const MODEL_METRIC_INSERT: BulkInsert<LoggedModelMetricTable> = {
+  table: 'logged_model_metrics',
+  columns: ['model_id', 'run_uuid', ...POINT_COLUMNS, ...DATASET_COLUMNS],
+  onConflict: 'on conflict do nothing',
+};
 
 export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
   return {
     async getMetricHistory(runId, key, page) {
       const rows = await db
         .selectFrom('metrics')
-        .selectAll()
-        .where('run_uuid', '=', runId)
+        .select([...POINT_COLUMNS, 'model_id', ...DATASET_COLUMNS])
+        .where('run_key', '=', (eb) =>
+          eb.selectFrom('runs').select('run_key').where('run_uuid', '=', runId),
+        )
         .where('key', '=', key)
         .orderBy('step')
         .orderBy('timestamp')
@@ -32,27 +62,29 @@ export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
         .limit(page.limit)
         .offset(page.offset)
         .execute();
-      return rows.map(({ run_uuid: _run, ...row }) => toMetric(row));
+      return rows.map(toMetric);
     },
     async getMetricHistoryForRuns(runIds, key, stepRange) {
       const points: Metric[] = [];
       for (const chunk of chunkForParameters(runIds, 1, dialect)) {
         let query = db
-          .selectFrom('metrics')
-          .selectAll()
-          .where('run_uuid', 'in', chunk)
-          .where('key', '=', key);
+          .selectFrom('metrics as m')
+          .innerJoin('runs as r', 'r.run_key', 'm.run_key')
+          .select(['r.run_uuid', 'm.key', 'm.step', 'm.timestamp', 'm.value', 'm.is_nan'])
+          .select(['m.model_id', 'm.dataset_name', 'm.dataset_digest'])
+          .where('r.run_uuid', 'in', chunk)
+          .where('m.key', '=', key);
         if (stepRange !== undefined) {
           query = query
-            .where('step', '>=', stepRange.startStep)
-            .where('step', '<=', stepRange.endStep);
+            .where('m.step', '>=', stepRange.startStep)
+            .where('m.step', '<=', stepRange.endStep);
         }
         const rows = await query
-          .orderBy('run_uuid')
-          .orderBy('step')
-          .orderBy('timestamp')
-          .orderBy('value')
-          .orderBy('is_nan')
+          .orderBy('r.run_uuid')
+          .orderBy('m.step')
+          .orderBy('m.timestamp')
+          .orderBy('m.value')
+          .orderBy('m.is_nan')
           .execute();
         for (const row of rows) points.push(toMetric(row));
       }
@@ -61,12 +93,14 @@ export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
   };
 }
 
-export function createMetricWriter({ db, dialect }: SqlScope): MetricWriter {
+export function createMetricWriter(scope: SqlScope): MetricWriter {
+  const { db, dialect } = scope;
   return {
     async insertMetrics(runId, metrics) {
       if (metrics.length === 0) return;
+      const runKey = await requireRunKey(scope, runId);
       const rows: MetricTable[] = metrics.map((m) => ({
-        run_uuid: runId,
+        run_key: runKey,
         key: m.key,
         step: m.step,
         timestamp: m.timestamp,
@@ -76,47 +110,15 @@ export function createMetricWriter({ db, dialect }: SqlScope): MetricWriter {
         dataset_digest: m.datasetDigest ?? null,
       }));
       // A point already stored (a retried batch) is skipped by the primary key.
-      for (const chunk of chunkForParameters(rows, METRIC_COLUMNS, dialect)) {
-        await db
-          .insertInto('metrics')
-          .values(chunk)
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-      }
-      await raiseLatest(latestPerKey(rows));
-      await copyModelMetrics(rows.filter((row) => row.model_id !== null));
+      await insertRows(scope, METRIC_INSERT, rows);
+      await insertRows(scope, LATEST_UPSERT, latestPerKey(rows));
+      const modelRows = rows.filter((row) => row.model_id !== null);
+      if (modelRows.length > 0) await copyModelMetrics(runId, modelRows);
     },
   };
 
-  /**
-   * One upsert that replaces a stored latest point only when the new one is strictly
-   * later by (step, timestamp, value), compared in the database as a row value.
-   */
-  async function raiseLatest(latest: LatestMetricTable[]): Promise<void> {
-    for (const chunk of chunkForParameters(latest, LATEST_COLUMNS, dialect)) {
-      await db
-        .insertInto('latest_metrics')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc
-            .columns(['run_uuid', 'key'])
-            .doUpdateSet({
-              step: (eb) => eb.ref('excluded.step'),
-              timestamp: (eb) => eb.ref('excluded.timestamp'),
-              value: (eb) => eb.ref('excluded.value'),
-              is_nan: (eb) => eb.ref('excluded.is_nan'),
-            })
-            .where(
-              sql<boolean>`(excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)`,
-            ),
-        )
-        .execute();
-    }
-  }
-
   /** Points naming a logged model also become that model's metrics (unknown models are skipped). */
-  async function copyModelMetrics(rows: MetricTable[]): Promise<void> {
-    if (rows.length === 0) return;
+  async function copyModelMetrics(runId: string, rows: MetricTable[]): Promise<void> {
     const ids = [...new Set(rows.map((row) => row.model_id as string))];
     const known = new Set<string>();
     for (const chunk of chunkForParameters(ids, 1, dialect)) {
@@ -129,24 +131,8 @@ export function createMetricWriter({ db, dialect }: SqlScope): MetricWriter {
     }
     const modelRows = rows
       .filter((row) => known.has(row.model_id as string))
-      .map((row) => ({
-        model_id: row.model_id as string,
-        run_uuid: row.run_uuid,
-        key: row.key,
-        step: row.step,
-        timestamp: row.timestamp,
-        value: row.value,
-        is_nan: row.is_nan,
-        dataset_name: row.dataset_name,
-        dataset_digest: row.dataset_digest,
-      }));
-    for (const chunk of chunkForParameters(modelRows, MODEL_METRIC_COLUMNS, dialect)) {
-      await db
-        .insertInto('logged_model_metrics')
-        .values(chunk)
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+      .map((row) => ({ ...row, model_id: row.model_id as string, run_uuid: runId }));
+    await insertRows(scope, MODEL_METRIC_INSERT, modelRows);
   }
 }
 
@@ -157,7 +143,7 @@ function latestPerKey(rows: MetricTable[]): LatestMetricTable[] {
     const current = latest.get(row.key);
     if (current === undefined || isLaterPoint(row, current)) {
       latest.set(row.key, {
-        run_uuid: row.run_uuid,
+        run_key: row.run_key,
         key: row.key,
         step: row.step,
         timestamp: row.timestamp,

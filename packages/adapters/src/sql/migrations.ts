@@ -72,9 +72,14 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: SqlDialectName)
       .addPrimaryKeyConstraint('experiment_tags_pk', ['experiment_id', 'key']),
   ).execute();
 
-  await schema
-    .createTable('runs')
-    .addColumn('run_uuid', text, (c) => c.primaryKey())
+  // SQLite's `integer primary key` is the rowid itself, the fastest lookup it has.
+  const runKey = schema.createTable('runs');
+  await (
+    dialect === 'sqlite'
+      ? runKey.addColumn('run_key', 'integer', (c) => c.primaryKey())
+      : runKey.addColumn('run_key', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity())
+  )
+    .addColumn('run_uuid', text, (c) => c.notNull().unique())
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('experiment_id', 'bigint', (c) =>
       c.notNull().references('experiments.experiment_id').onDelete('cascade'),
@@ -90,7 +95,7 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: SqlDialectName)
   // Serves the default search order (start_time DESC, NULLs last, then run_uuid) per
   // experiment and stage without sorting.
   const startDesc = dialect === 'postgres' ? sql`start_time desc nulls last` : sql`start_time desc`;
-  await sql`create index runs_experiment_start on runs (experiment_id, lifecycle_stage, ${startDesc}, run_uuid)`.execute(
+  await sql`create index runs_experiment_start on runs (experiment_id, lifecycle_stage, ${startDesc}, run_uuid, run_key)`.execute(
     db,
   );
 
@@ -98,12 +103,12 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: SqlDialectName)
     await clustered(
       schema
         .createTable(table)
-        .addColumn('run_uuid', text, (c) =>
-          c.notNull().references('runs.run_uuid').onDelete('cascade'),
+        .addColumn('run_key', 'bigint', (c) =>
+          c.notNull().references('runs.run_key').onDelete('cascade'),
         )
         .addColumn('key', text, (c) => c.notNull())
         .addColumn('value', text, (c) => c.notNull())
-        .addPrimaryKeyConstraint(`${table}_pk`, ['run_uuid', 'key']),
+        .addPrimaryKeyConstraint(`${table}_pk`, ['run_key', 'key']),
     ).execute();
   }
   // Filters on a tag or param value across runs (`tags.x = 'y'`) start here.
@@ -113,8 +118,8 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: SqlDialectName)
   await clustered(
     schema
       .createTable('metrics')
-      .addColumn('run_uuid', text, (c) =>
-        c.notNull().references('runs.run_uuid').onDelete('cascade'),
+      .addColumn('run_key', 'bigint', (c) =>
+        c.notNull().references('runs.run_key').onDelete('cascade'),
       )
       .addColumn('key', text, (c) => c.notNull())
       .addColumn('step', 'bigint', (c) => c.notNull())
@@ -127,7 +132,7 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: SqlDialectName)
       // The key doubles as the history order (step, timestamp, value) and makes a
       // retried point a no-op.
       .addPrimaryKeyConstraint('metrics_pk', [
-        'run_uuid',
+        'run_key',
         'key',
         'step',
         'timestamp',
@@ -138,15 +143,15 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: SqlDialectName)
   await clustered(
     schema
       .createTable('latest_metrics')
-      .addColumn('run_uuid', text, (c) =>
-        c.notNull().references('runs.run_uuid').onDelete('cascade'),
+      .addColumn('run_key', 'bigint', (c) =>
+        c.notNull().references('runs.run_key').onDelete('cascade'),
       )
       .addColumn('key', text, (c) => c.notNull())
       .addColumn('step', 'bigint', (c) => c.notNull())
       .addColumn('timestamp', 'bigint', (c) => c.notNull())
       .addColumn('value', 'double precision', (c) => c.notNull())
       .addColumn('is_nan', 'integer', (c) => c.notNull())
-      .addPrimaryKeyConstraint('latest_metrics_pk', ['run_uuid', 'key']),
+      .addPrimaryKeyConstraint('latest_metrics_pk', ['run_key', 'key']),
   ).execute();
   // Metric filters (`metrics.acc > 0.9`) can start from the qualifying values.
   await schema
@@ -172,48 +177,48 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: SqlDialectName)
   await clustered(
     schema
       .createTable('run_dataset_inputs')
-      .addColumn('run_uuid', text, (c) =>
-        c.notNull().references('runs.run_uuid').onDelete('cascade'),
+      .addColumn('run_key', 'bigint', (c) =>
+        c.notNull().references('runs.run_key').onDelete('cascade'),
       )
       .addColumn('dataset_uuid', text, (c) =>
         c.notNull().references('datasets.dataset_uuid').onDelete('cascade'),
       )
-      .addPrimaryKeyConstraint('run_dataset_inputs_pk', ['run_uuid', 'dataset_uuid']),
+      .addPrimaryKeyConstraint('run_dataset_inputs_pk', ['run_key', 'dataset_uuid']),
   ).execute();
   await clustered(
     schema
       .createTable('run_dataset_input_tags')
-      .addColumn('run_uuid', text, (c) => c.notNull())
+      .addColumn('run_key', 'bigint', (c) => c.notNull())
       .addColumn('dataset_uuid', text, (c) => c.notNull())
       .addColumn('key', text, (c) => c.notNull())
       .addColumn('value', text, (c) => c.notNull())
-      .addPrimaryKeyConstraint('run_dataset_input_tags_pk', ['run_uuid', 'dataset_uuid', 'key'])
+      .addPrimaryKeyConstraint('run_dataset_input_tags_pk', ['run_key', 'dataset_uuid', 'key'])
       .addForeignKeyConstraint(
         'run_dataset_input_tags_input',
-        ['run_uuid', 'dataset_uuid'],
+        ['run_key', 'dataset_uuid'],
         'run_dataset_inputs',
-        ['run_uuid', 'dataset_uuid'],
+        ['run_key', 'dataset_uuid'],
         (fk) => fk.onDelete('cascade'),
       ),
   ).execute();
   await clustered(
     schema
       .createTable('run_model_inputs')
-      .addColumn('run_uuid', text, (c) =>
-        c.notNull().references('runs.run_uuid').onDelete('cascade'),
+      .addColumn('run_key', 'bigint', (c) =>
+        c.notNull().references('runs.run_key').onDelete('cascade'),
       )
       .addColumn('model_id', text, (c) => c.notNull())
-      .addPrimaryKeyConstraint('run_model_inputs_pk', ['run_uuid', 'model_id']),
+      .addPrimaryKeyConstraint('run_model_inputs_pk', ['run_key', 'model_id']),
   ).execute();
   await clustered(
     schema
       .createTable('run_model_outputs')
-      .addColumn('run_uuid', text, (c) =>
-        c.notNull().references('runs.run_uuid').onDelete('cascade'),
+      .addColumn('run_key', 'bigint', (c) =>
+        c.notNull().references('runs.run_key').onDelete('cascade'),
       )
       .addColumn('model_id', text, (c) => c.notNull())
       .addColumn('step', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('run_model_outputs_pk', ['run_uuid', 'model_id', 'step']),
+      .addPrimaryKeyConstraint('run_model_outputs_pk', ['run_key', 'model_id', 'step']),
   ).execute();
 
   await schema

@@ -4,6 +4,7 @@ import { notFound } from '@cairn/core';
 import type { TrackingWriter } from '@cairn/core';
 import { chunkForParameters, firstPerKey } from './batching.ts';
 import { parseExperimentId } from './lifecycle.ts';
+import { requireRunKey } from './run-keys.ts';
 import type { SqlScope } from './transaction-runner.ts';
 
 type RunInputWriter = Pick<
@@ -14,7 +15,8 @@ type RunInputWriter = Pick<
 const DATASET_COLUMNS = 8;
 const INPUT_TAG_COLUMNS = 4;
 
-export function createRunInputWriter({ db, dialect }: SqlScope): RunInputWriter {
+export function createRunInputWriter(scope: SqlScope): RunInputWriter {
+  const { db, dialect } = scope;
   return {
     async insertDatasetInputs(runId, experimentIdText, inputs) {
       const experimentId = parseExperimentId(experimentIdText);
@@ -24,6 +26,7 @@ export function createRunInputWriter({ db, dialect }: SqlScope): RunInputWriter 
       const identity = (name: string, digest: string) => `${name}\u0000${digest}`;
       const unique = firstPerKey(inputs, (i) => identity(i.dataset.name, i.dataset.digest));
       if (unique.length === 0) return;
+      const runKey = await requireRunKey(scope, runId);
 
       // A dataset is stored once per experiment; a second run reuses the first row.
       const datasetRows = unique.map(({ dataset }) => ({
@@ -64,7 +67,7 @@ export function createRunInputWriter({ db, dialect }: SqlScope): RunInputWriter 
       }
 
       const links = unique.map((input) => ({
-        run_uuid: runId,
+        run_key: runKey,
         dataset_uuid: uuids.get(identity(input.dataset.name, input.dataset.digest)) as string,
       }));
       for (const chunk of chunkForParameters(links, 2, dialect)) {
@@ -76,7 +79,7 @@ export function createRunInputWriter({ db, dialect }: SqlScope): RunInputWriter 
       }
       const tagRows = unique.flatMap((input, index) =>
         firstPerKey(input.tags, (t) => t.key).map((tag) => ({
-          run_uuid: runId,
+          run_key: runKey,
           dataset_uuid: (links[index] as { dataset_uuid: string }).dataset_uuid,
           key: tag.key,
           value: tag.value,
@@ -91,8 +94,10 @@ export function createRunInputWriter({ db, dialect }: SqlScope): RunInputWriter 
       }
     },
     async insertModelInputs(runId, modelIds) {
+      if (modelIds.length === 0) return;
+      const runKey = await requireRunKey(scope, runId);
       const rows = [...new Set(modelIds)].map((modelId) => ({
-        run_uuid: runId,
+        run_key: runKey,
         model_id: modelId,
       }));
       for (const chunk of chunkForParameters(rows, 2, dialect)) {
@@ -104,8 +109,10 @@ export function createRunInputWriter({ db, dialect }: SqlScope): RunInputWriter 
       }
     },
     async insertModelOutputs(runId, outputs) {
+      if (outputs.length === 0) return;
+      const runKey = await requireRunKey(scope, runId);
       const rows = firstPerKey(outputs, (o) => `${o.modelId}\u0000${o.step}`).map((o) => ({
-        run_uuid: runId,
+        run_key: runKey,
         model_id: o.modelId,
         step: o.step,
       }));

@@ -35,24 +35,30 @@ export async function loadRuns(scope: SqlScope, runIds: readonly string[]): Prom
 async function loadChunk({ db }: SqlScope, ids: string[], byId: Map<string, Run>): Promise<void> {
   const infos = await db.selectFrom('runs').selectAll().where('run_uuid', 'in', ids).execute();
   if (infos.length === 0) return;
+  const byKey = new Map<number, Run>();
   for (const row of infos) {
-    byId.set(row.run_uuid, {
+    const loaded: Run = {
       info: toRunInfo(row),
       data: { metrics: [], params: [], tags: [] },
       inputs: { datasetInputs: [], modelInputs: [] },
       outputs: { modelOutputs: [] },
-    });
+    };
+    byId.set(row.run_uuid, loaded);
+    byKey.set(row.run_key, loaded);
   }
-  const run = (id: string): Run => byId.get(id) as Run;
+  const keys = [...byKey.keys()];
+  const run = (key: number): Run => byKey.get(key) as Run;
 
+  // Ordered by the per-run tables' primary key (run_key, key): read without a sort.
   const metrics = await db
     .selectFrom('latest_metrics')
     .selectAll()
-    .where('run_uuid', 'in', ids)
+    .where('run_key', 'in', keys)
+    .orderBy('run_key')
     .orderBy('key')
     .execute();
   for (const m of metrics) {
-    run(m.run_uuid).data.metrics.push({
+    run(m.run_key).data.metrics.push({
       key: m.key,
       value: decodeMetricValue(m),
       timestamp: m.timestamp,
@@ -63,11 +69,12 @@ async function loadChunk({ db }: SqlScope, ids: string[], byId: Map<string, Run>
     const rows = await db
       .selectFrom(table)
       .selectAll()
-      .where('run_uuid', 'in', ids)
+      .where('run_key', 'in', keys)
+      .orderBy('run_key')
       .orderBy('key')
       .execute();
     for (const row of rows) {
-      const data = run(row.run_uuid).data;
+      const data = run(row.run_key).data;
       (table === 'params' ? data.params : data.tags).push({ key: row.key, value: row.value });
     }
   }
@@ -75,9 +82,9 @@ async function loadChunk({ db }: SqlScope, ids: string[], byId: Map<string, Run>
   const datasets = await db
     .selectFrom('run_dataset_inputs as i')
     .innerJoin('datasets as d', 'd.dataset_uuid', 'i.dataset_uuid')
-    .select(['i.run_uuid', 'd.dataset_uuid', 'd.name', 'd.digest', 'd.source_type', 'd.source'])
+    .select(['i.run_key', 'd.dataset_uuid', 'd.name', 'd.digest', 'd.source_type', 'd.source'])
     .select(['d.schema', 'd.profile'])
-    .where('i.run_uuid', 'in', ids)
+    .where('i.run_key', 'in', keys)
     .orderBy('d.name')
     .orderBy('d.digest')
     .execute();
@@ -89,36 +96,37 @@ async function loadChunk({ db }: SqlScope, ids: string[], byId: Map<string, Run>
     };
     if (d.schema !== null) input.dataset.schema = d.schema;
     if (d.profile !== null) input.dataset.profile = d.profile;
-    inputs.set(`${d.run_uuid}\u0000${d.dataset_uuid}`, input);
-    run(d.run_uuid).inputs.datasetInputs.push(input);
+    inputs.set(`${d.run_key}\u0000${d.dataset_uuid}`, input);
+    run(d.run_key).inputs.datasetInputs.push(input);
   }
   if (inputs.size > 0) {
     const tags = await db
       .selectFrom('run_dataset_input_tags')
       .selectAll()
-      .where('run_uuid', 'in', ids)
+      .where('run_key', 'in', keys)
+      .orderBy('run_key')
       .orderBy('key')
       .execute();
     for (const t of tags) {
-      inputs.get(`${t.run_uuid}\u0000${t.dataset_uuid}`)?.tags.push({ key: t.key, value: t.value });
+      inputs.get(`${t.run_key}\u0000${t.dataset_uuid}`)?.tags.push({ key: t.key, value: t.value });
     }
   }
 
   const modelInputs = await db
     .selectFrom('run_model_inputs')
     .selectAll()
-    .where('run_uuid', 'in', ids)
+    .where('run_key', 'in', keys)
     .orderBy('model_id')
     .execute();
-  for (const m of modelInputs) run(m.run_uuid).inputs.modelInputs.push({ modelId: m.model_id });
+  for (const m of modelInputs) run(m.run_key).inputs.modelInputs.push({ modelId: m.model_id });
   const modelOutputs = await db
     .selectFrom('run_model_outputs')
     .selectAll()
-    .where('run_uuid', 'in', ids)
+    .where('run_key', 'in', keys)
     .orderBy('model_id')
     .orderBy('step')
     .execute();
   for (const m of modelOutputs) {
-    run(m.run_uuid).outputs.modelOutputs.push({ modelId: m.model_id, step: m.step });
+    run(m.run_key).outputs.modelOutputs.push({ modelId: m.model_id, step: m.step });
   }
 }

@@ -3,8 +3,9 @@ import { notFound } from '@cairn/core';
 import type { Param, Run, RunInfo, Tag, TrackingReader, TrackingWriter } from '@cairn/core';
 import { chunkForParameters, firstPerKey, lastPerKey } from './batching.ts';
 import { parseExperimentId } from './lifecycle.ts';
-import { compileRunSearch } from './run-search-compiler.ts';
+import { requireRunKey } from './run-keys.ts';
 import { loadRuns, toRunInfo } from './run-loader.ts';
+import { compileRunSearch } from './run-search-compiler.ts';
 import type { SqlScope } from './transaction-runner.ts';
 
 type RunReader = Pick<TrackingReader, 'getRun' | 'getRunInfo' | 'searchRuns' | 'getParams'>;
@@ -44,10 +45,11 @@ export function createRunReader(scope: SqlScope): RunReader {
       for (const chunk of chunkForParameters(keys, 1, scope.dialect)) {
         const rows = await db
           .selectFrom('params')
-          .select(['key', 'value'])
-          .where('run_uuid', '=', runId)
-          .where('key', 'in', chunk)
-          .orderBy('key')
+          .innerJoin('runs', 'runs.run_key', 'params.run_key')
+          .select(['params.key', 'params.value'])
+          .where('runs.run_uuid', '=', runId)
+          .where('params.key', 'in', chunk)
+          .orderBy('params.key')
           .execute();
         params.push(...rows);
       }
@@ -58,9 +60,9 @@ export function createRunReader(scope: SqlScope): RunReader {
 
 export function createRunWriter(scope: SqlScope): RunWriter {
   const { db, dialect } = scope;
-  const upsertTags = async (runId: string, tags: Tag[]) => {
+  const upsertTags = async (runKey: number, tags: Tag[]) => {
     const rows = lastPerKey(tags, (t) => t.key).map((t) => ({
-      run_uuid: runId,
+      run_key: runKey,
       key: t.key,
       value: t.value,
     }));
@@ -69,7 +71,7 @@ export function createRunWriter(scope: SqlScope): RunWriter {
         .insertInto('run_tags')
         .values(chunk)
         .onConflict((oc) =>
-          oc.columns(['run_uuid', 'key']).doUpdateSet({ value: (eb) => eb.ref('excluded.value') }),
+          oc.columns(['run_key', 'key']).doUpdateSet({ value: (eb) => eb.ref('excluded.value') }),
         )
         .execute();
     }
@@ -80,7 +82,7 @@ export function createRunWriter(scope: SqlScope): RunWriter {
       if (experimentId === undefined) {
         throw notFound('tracking.experiment_not_found', `No experiment ${info.experimentId}.`);
       }
-      await db
+      const { run_key } = await db
         .insertInto('runs')
         .values({
           run_uuid: info.runId,
@@ -94,8 +96,9 @@ export function createRunWriter(scope: SqlScope): RunWriter {
           artifact_uri: info.artifactUri,
           lifecycle_stage: info.lifecycleStage,
         })
-        .execute();
-      await upsertTags(info.runId, tags);
+        .returning('run_key')
+        .executeTakeFirstOrThrow();
+      await upsertTags(run_key, tags);
     },
     async updateRunInfo(runId, patch) {
       const set: Record<string, unknown> = {};
@@ -108,8 +111,9 @@ export function createRunWriter(scope: SqlScope): RunWriter {
       await db.updateTable('runs').set(set).where('run_uuid', '=', runId).execute();
     },
     async insertParams(runId, params) {
+      const runKey = await requireRunKey(scope, runId);
       const rows = firstPerKey(params, (p) => p.key).map((p) => ({
-        run_uuid: runId,
+        run_key: runKey,
         key: p.key,
         value: p.value,
       }));
@@ -121,11 +125,15 @@ export function createRunWriter(scope: SqlScope): RunWriter {
           .execute();
       }
     },
-    setRunTags: upsertTags,
+    async setRunTags(runId, tags) {
+      await upsertTags(await requireRunKey(scope, runId), tags);
+    },
     async deleteRunTag(runId, key) {
       await db
         .deleteFrom('run_tags')
-        .where('run_uuid', '=', runId)
+        .where('run_key', '=', (eb) =>
+          eb.selectFrom('runs').select('run_key').where('run_uuid', '=', runId),
+        )
         .where('key', '=', key)
         .execute();
     },

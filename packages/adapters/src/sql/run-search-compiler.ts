@@ -38,47 +38,72 @@ export function compileRunSearch(
   const conditions: RawBuilder<SqlBool>[] = [
     sql`r.experiment_id in (${sql.join(experimentIds)})`,
     sql`r.lifecycle_stage in (${sql.join(stagesFor(query.viewType))})`,
-    ...query.filter.map((clause) => compileFilter(clause, dialect)),
   ];
-  const { joins, terms } = compileOrder(query.orderBy);
-  return sql<{ run_uuid: string }>`select r.run_uuid from runs r ${sql.join(joins, sql` `)}
+  const joins: RawBuilder<unknown>[] = [];
+  query.filter.forEach((clause, index) => {
+    const compiled = compileFilter(clause, sql.raw(`f${index}`), dialect);
+    if (compiled.join !== undefined) joins.push(compiled.join);
+    if (compiled.condition !== undefined) conditions.push(compiled.condition);
+  });
+  const order = compileOrder(query.orderBy);
+  return sql<{ run_uuid: string }>`select r.run_uuid from runs r
+    ${sql.join([...joins, ...order.joins], sql` `)}
     where ${sql.join(conditions, sql` and `)}
-    order by ${sql.join(terms)}
+    order by ${sql.join(order.terms)}
     limit ${query.limit} offset ${query.offset}`;
 }
 
-function compileFilter(clause: RunFilterClause, dialect: SqlDialectName): RawBuilder<SqlBool> {
+/**
+ * Metric, param and tag clauses are inner joins (at most one row per run and key, so no
+ * duplicates): the planner may then start from the most selective index, e.g. the
+ * qualifying values of one metric, instead of probing every run of the experiment.
+ */
+function compileFilter(
+  clause: RunFilterClause,
+  alias: RawBuilder<unknown>,
+  dialect: SqlDialectName,
+): { join?: RawBuilder<unknown>; condition?: RawBuilder<SqlBool> } {
   switch (clause.kind) {
     case 'metric': {
       // NaN compares like IEEE: unequal to everything, so it matches only `!=`.
-      const value = sql.ref('m.value');
+      const value = sql`${alias}.value`;
       const test =
         clause.comparator === '!='
-          ? sql`(m.is_nan = 1 or ${compare(value, '!=', clause.value, dialect)})`
-          : sql`m.is_nan = 0 and ${compare(value, clause.comparator, clause.value, dialect)}`;
-      return sql`exists (select 1 from latest_metrics m
-        where m.run_uuid = r.run_uuid and m.key = ${clause.key} and ${test})`;
+          ? sql`(${alias}.is_nan = 1 or ${compare(value, '!=', clause.value, dialect)})`
+          : sql`${alias}.is_nan = 0 and ${compare(value, clause.comparator, clause.value, dialect)}`;
+      return {
+        join: sql`join latest_metrics ${alias} on ${alias}.run_key = r.run_key
+          and ${alias}.key = ${clause.key} and ${test}`,
+      };
     }
     case 'param':
     case 'tag': {
       const table = sql.table(clause.kind === 'param' ? 'params' : 'run_tags');
-      return sql`exists (select 1 from ${table} kv
-        where kv.run_uuid = r.run_uuid and kv.key = ${clause.key}
-        and ${compare(sql.ref('kv.value'), clause.comparator, clause.value, dialect)})`;
+      return {
+        join: sql`join ${table} ${alias} on ${alias}.run_key = r.run_key and ${alias}.key = ${clause.key}
+          and ${compare(sql`${alias}.value`, clause.comparator, clause.value, dialect)}`,
+      };
     }
     case 'attribute':
-      return compare(attribute(clause.key), clause.comparator, clause.value, dialect);
+      return {
+        condition: compare(attribute(clause.key), clause.comparator, clause.value, dialect),
+      };
     case 'dataset': {
+      // A run may have many datasets: EXISTS keeps one row per run.
       if (clause.key === 'context') {
-        return sql`exists (select 1 from run_dataset_input_tags t
-          where t.run_uuid = r.run_uuid and t.key = ${DATASET_CONTEXT_TAG}
-          and ${compare(sql.ref('t.value'), clause.comparator, clause.value, dialect)})`;
+        return {
+          condition: sql`exists (select 1 from run_dataset_input_tags t
+            where t.run_key = r.run_key and t.key = ${DATASET_CONTEXT_TAG}
+            and ${compare(sql.ref('t.value'), clause.comparator, clause.value, dialect)})`,
+        };
       }
       const column = sql.ref(`d.${clause.key}`);
-      return sql`exists (select 1 from run_dataset_inputs i
-        join datasets d on d.dataset_uuid = i.dataset_uuid
-        where i.run_uuid = r.run_uuid
-        and ${compare(column, clause.comparator, clause.value, dialect)})`;
+      return {
+        condition: sql`exists (select 1 from run_dataset_inputs i
+          join datasets d on d.dataset_uuid = i.dataset_uuid
+          where i.run_key = r.run_key
+          and ${compare(column, clause.comparator, clause.value, dialect)})`,
+      };
     }
   }
 }
@@ -106,7 +131,7 @@ function compileOrder(orderBy: RunOrderClause[]): {
       clause.kind === 'metric' ? 'latest_metrics' : clause.kind === 'param' ? 'params' : 'run_tags',
     );
     joins.push(
-      sql`left join ${table} ${alias} on ${alias}.run_uuid = r.run_uuid and ${alias}.key = ${clause.key}`,
+      sql`left join ${table} ${alias} on ${alias}.run_key = r.run_key and ${alias}.key = ${clause.key}`,
     );
     if (clause.kind === 'metric') {
       terms.push(

@@ -2,7 +2,12 @@
  * The metadata schema as Kysely sees it: one interface per table, one schema for SQLite
  * and PostgreSQL. Times are milliseconds since the epoch in bigint columns; flags are
  * integers (0/1) because `node:sqlite` binds no booleans.
+ *
+ * A run has an integer surrogate key, `run_key`, that every per-run table uses: search
+ * probes those tables once per candidate run, and an integer probe costs a fraction of a
+ * 32-character text one. The public run id (`run_uuid`) lives on `runs` only.
  */
+import type { Generated } from 'kysely';
 
 /** Named counters bumped with `UPDATE … RETURNING` (experiment ids, event sequence). */
 export interface CounterTable {
@@ -26,6 +31,7 @@ export interface ExperimentTagTable {
 }
 
 export interface RunTable {
+  run_key: Generated<number>;
   run_uuid: string;
   name: string;
   experiment_id: number;
@@ -39,7 +45,7 @@ export interface RunTable {
 }
 
 export interface RunKeyValueTable {
-  run_uuid: string;
+  run_key: number;
   key: string;
   value: string;
 }
@@ -49,7 +55,7 @@ export interface RunKeyValueTable {
  * into NULL; ±Infinity is a valid REAL / double precision on both databases.
  */
 export interface MetricTable {
-  run_uuid: string;
+  run_key: number;
   key: string;
   value: number;
   is_nan: number;
@@ -62,7 +68,7 @@ export interface MetricTable {
 
 /** The latest point per (run, key): the maximum of (step, timestamp, value). */
 export interface LatestMetricTable {
-  run_uuid: string;
+  run_key: number;
   key: string;
   value: number;
   is_nan: number;
@@ -82,24 +88,24 @@ export interface DatasetTable {
 }
 
 export interface RunDatasetInputTable {
-  run_uuid: string;
+  run_key: number;
   dataset_uuid: string;
 }
 
 export interface RunDatasetInputTagTable {
-  run_uuid: string;
+  run_key: number;
   dataset_uuid: string;
   key: string;
   value: string;
 }
 
 export interface RunModelInputTable {
-  run_uuid: string;
+  run_key: number;
   model_id: string;
 }
 
 export interface RunModelOutputTable {
-  run_uuid: string;
+  run_key: number;
   model_id: string;
   step: number;
 }

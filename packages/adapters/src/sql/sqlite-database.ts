@@ -21,13 +21,19 @@ export function openSqlite(dataDir: string): Kysely<Database> {
   const raw = new DatabaseSync(join(dataDir, 'cairn.db'), { timeout: BUSY_TIMEOUT_MS });
   // WAL lets readers in other processes proceed during a write; with synchronous=NORMAL a
   // killed process loses nothing already committed (only an OS crash may lose the last
-  // commits). LIKE is case-sensitive as in MLflow; ILIKE is compiled separately.
+  // commits). LIKE is case-sensitive as in MLflow; ILIKE is compiled separately. A page
+  // cache of 64 MiB keeps the per-run tables of a large search in memory, and bounded
+  // statistics (analysis_limit + optimize) let the planner pick the selective index.
   raw.exec(`
     pragma journal_mode = wal;
     pragma synchronous = normal;
     pragma busy_timeout = ${BUSY_TIMEOUT_MS};
     pragma foreign_keys = on;
     pragma case_sensitive_like = on;
+    pragma cache_size = -65536;
+    pragma temp_store = memory;
+    pragma analysis_limit = 400;
+    pragma optimize = 0x10002;
   `);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: wrapDatabase(raw) }) });
 }

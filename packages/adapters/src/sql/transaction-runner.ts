@@ -34,11 +34,15 @@ export interface TransactionRunner {
   write: <T>(fn: (scope: WriteScope) => Promise<T>) => Promise<T>;
 }
 
+/** SQLite refreshes planner statistics after this many writes (cheap when nothing changed). */
+const SQLITE_OPTIMIZE_EVERY_WRITES = 500;
+
 export function createTransactionRunner(
   db: Kysely<Database>,
   dialect: SqlDialectName,
 ): TransactionRunner {
   const begin = sql.raw(dialect === 'sqlite' ? 'begin immediate' : 'begin');
+  let writesSinceOptimize = 0;
   return {
     dialect,
     read: (fn) => db.connection().execute((conn) => fn({ db: conn, dialect })),
@@ -50,8 +54,9 @@ export function createTransactionRunner(
           throw translateStorageError(error);
         }
         const events: NewEvent[] = [];
+        let result: Awaited<ReturnType<typeof fn>>;
         try {
-          const result = await fn({
+          result = await fn({
             db: conn,
             dialect,
             appendEvent: (event) => {
@@ -61,12 +66,18 @@ export function createTransactionRunner(
           });
           await insertEvents({ db: conn, dialect }, events);
           await sql`commit`.execute(conn);
-          return result;
         } catch (error) {
           // A failed COMMIT may already have ended the transaction; nothing to undo then.
           await sql`rollback`.execute(conn).catch(() => undefined);
           throw translateStorageError(error);
         }
+        if (dialect === 'sqlite' && ++writesSinceOptimize >= SQLITE_OPTIMIZE_EVERY_WRITES) {
+          writesSinceOptimize = 0;
+          // Statistics only steer the planner; failing to refresh them (another process
+          // holds the lock) must not turn a committed write into an error.
+          await sql`pragma optimize`.execute(conn).catch(() => undefined);
+        }
+        return result;
       }),
   };
 }
