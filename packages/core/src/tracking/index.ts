@@ -15,6 +15,4 @@ export {
 } from './order-by-parser.ts';
 export { decodePageToken, encodePageToken } from './page-token.ts';
 export { ALLOWED_ARTIFACT_SCHEMES, validateArtifactLocation } from './artifact-location.ts';
-export { generateRunName } from './run-name.ts';
-export { sampleMetricHistory } from './metric-sampling.ts';
 export { RUN_NAME_TAG } from './param-rules.ts';

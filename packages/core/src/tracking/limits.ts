@@ -17,6 +17,8 @@ export const TrackingLimits = {
   maxLoggedModelNameLength: 500,
   maxLoggedModelTypeLength: 500,
 
+  /** The JSON body of one log-batch request (`MAX_BATCH_LOG_REQUEST_SIZE`), checked by the HTTP layer. */
+  maxBatchRequestBytes: 1_000_000,
   maxMetricsPerBatch: 1000,
   maxParamsPerBatch: 100,
   maxTagsPerBatch: 100,

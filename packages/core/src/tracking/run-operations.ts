@@ -376,6 +376,7 @@ export function createRunOperations(deps: TrackingServiceDeps): RunOperations {
       });
     },
 
+    // Like MLflow's SQL store, an unknown run or key is an empty history, not an error.
     async getMetricHistory(_ctx, runId, key, page) {
       const id = validateLookupId(runId, 'run_id');
       const metricKey = validateBoundedString(key, 'metric_key', TrackingLimits.maxEntityKeyLength);
