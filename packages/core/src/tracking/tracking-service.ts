@@ -8,6 +8,7 @@ import { LifecycleStage } from './entities.ts';
 import type { Experiment } from './entities.ts';
 import { createExperimentOperations } from './experiment-operations.ts';
 import { createLoggedModelOperations } from './logged-model-operations.ts';
+import { createMetricHistoryOperations } from './metric-history-operations.ts';
 import { createRunOperations } from './run-operations.ts';
 import { DEFAULT_ARTIFACT_ROOT } from './service-support.ts';
 import type { TrackingServiceDeps } from './service-support.ts';
@@ -19,6 +20,7 @@ export function createTrackingService(deps: TrackingServiceDeps): TrackingApi {
   return {
     ...createExperimentOperations(deps),
     ...createRunOperations(deps),
+    ...createMetricHistoryOperations(deps),
     ...createLoggedModelOperations(deps),
   };
 }
