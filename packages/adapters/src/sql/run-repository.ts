@@ -51,7 +51,7 @@ export function createRunReader(scope: SqlScope): RunReader {
           .where('params.key', 'in', chunk)
           .orderBy('params.key')
           .execute();
-        params.push(...rows);
+        for (const row of rows) params.push({ key: row.key, value: row.value });
       }
       return params;
     },
