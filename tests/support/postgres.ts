@@ -60,7 +60,20 @@ export async function startPostgres(): Promise<TestPostgres | undefined> {
     }
     rmSync(root, { recursive: true, force: true });
   };
+  // A cluster must not outlive its test process: stop it on exit, and on the signals a
+  // runner sends to a hung suite (then die by the same signal, as without this handler).
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanUpSync();
+    process.kill(process.pid, signal);
+  };
+  const detach = () => {
+    process.removeListener('exit', cleanUpSync);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
   process.once('exit', cleanUpSync);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   try {
     await run(
@@ -113,13 +126,13 @@ export async function startPostgres(): Promise<TestPostgres | undefined> {
       url: `postgres://${SUPERUSER}@127.0.0.1:${port}/${DATABASE}`,
       stop: () => {
         cleanUpSync();
-        process.removeListener('exit', cleanUpSync);
+        detach();
         return Promise.resolve();
       },
     };
   } catch (error) {
     cleanUpSync();
-    process.removeListener('exit', cleanUpSync);
+    detach();
     throw error;
   }
 }
