@@ -1,0 +1,2 @@
+export { createLocalBlobStore } from './local-blob-store.ts';
+export type { LocalBlobStoreOptions } from './local-blob-store.ts';
