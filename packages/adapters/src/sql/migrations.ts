@@ -111,9 +111,14 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: SqlDialectName)
         .addPrimaryKeyConstraint(`${table}_pk`, ['run_key', 'key']),
     ).execute();
   }
-  // Filters on a tag or param value across runs (`tags.x = 'y'`) start here.
-  await schema.createIndex('run_tags_key_value').on('run_tags').columns(['key', 'value']).execute();
-  await schema.createIndex('params_key_value').on('params').columns(['key', 'value']).execute();
+  // SQLite can start a selective tag or param filter (`params.opt = 'adam'`) from these.
+  // PostgreSQL cannot index them: a B-tree entry is limited to 2704 bytes, and values may
+  // be 6000 (params) or 8000+ (tags) characters; it hash-joins on the primary key instead.
+  if (dialect === 'sqlite') {
+    for (const table of ['run_tags', 'params'] as const) {
+      await schema.createIndex(`${table}_key_value`).on(table).columns(['key', 'value']).execute();
+    }
+  }
 
   await clustered(
     schema

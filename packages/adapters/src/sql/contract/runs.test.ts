@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isCairnError } from '@cairn/core';
 import type { NewEvent } from '@cairn/core';
@@ -97,6 +98,33 @@ for (const target of await storeTargets()) {
         { key: 'seed', value: '7' },
       ]);
       assert.equal((await store.tracking.read((r) => r.getRun('r1')))?.data.params.length, 3);
+    });
+
+    it('stores long param and tag values and still filters on them', async () => {
+      await seedRuns(store, [runInfo('r1', '1')]);
+      // Random text: a repeated character would compress below any index size limit.
+      const long = randomBytes(6_000).toString('hex');
+      await store.tracking.write(async (w) => {
+        await w.insertParams('r1', [{ key: 'p', value: long.slice(0, 6_000) }]);
+        await w.setRunTags('r1', [{ key: 'mlflow.note.content', value: long }]);
+      });
+      const run = await store.tracking.read((r) => r.getRun('r1'));
+      assert.equal(run?.data.params[0]?.value.length, 6_000);
+      assert.equal(run?.data.tags[0]?.value, long);
+      const found = await store.tracking.read((r) =>
+        r.searchRuns({
+          experimentIds: ['1'],
+          filter: [{ kind: 'tag', key: 'mlflow.note.content', comparator: '=', value: long }],
+          orderBy: [],
+          viewType: 'ACTIVE_ONLY',
+          offset: 0,
+          limit: 10,
+        }),
+      );
+      assert.deepEqual(
+        found.map((r) => r.info.runId),
+        ['r1'],
+      );
     });
 
     it('upserts and deletes run tags; writes to an unknown run fail with NOT_FOUND', async () => {
