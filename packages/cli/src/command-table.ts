@@ -1,0 +1,13 @@
+import type { CommandEntry } from './command-spec.ts';
+import { artifactsGroup } from './commands/artifacts-commands.ts';
+import { experimentsGroup } from './commands/experiments-commands.ts';
+import { runsGroup } from './commands/runs-commands.ts';
+import { serverCommand } from './commands/server-command.ts';
+
+/** Every `cairn` command. Parsing, `--help` and docs/reference/cli.md all come from here. */
+export const commandTable: readonly CommandEntry[] = [
+  serverCommand,
+  experimentsGroup,
+  runsGroup,
+  artifactsGroup,
+];

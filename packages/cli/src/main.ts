@@ -1,0 +1,9 @@
+import { runCli } from './cli-runner.ts';
+import { commandTable } from './command-table.ts';
+
+process.exitCode = await runCli(commandTable, {
+  argv: process.argv.slice(2),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});
