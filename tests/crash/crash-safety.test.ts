@@ -314,6 +314,11 @@ test(
         );
       }
 
+      const acked = (items: Iterable<{ acked: boolean }>) =>
+        [...items].filter((i) => i.acked).length;
+      assert.ok(acked(ledger.batches) > 0, 'no metric batch was ever acknowledged');
+      assert.ok(acked(ledger.artifacts.values()) > 0, 'no artifact upload was ever acknowledged');
+
       await server.stop();
       const store = await openMetadataStore({ dataDir });
       try {
