@@ -77,8 +77,12 @@ function createContext(
     flag: (name) => read(name) === true,
     json: values['json'] === true,
     client() {
+      const url = String(values['url']);
+      if (!/^https?:\/\/[^/]/i.test(url)) {
+        throw new UsageError(`--url must be an http:// or https:// URL; got '${url}'`);
+      }
       client ??= createClient({
-        url: String(values['url']),
+        url,
         token: typeof values['token'] === 'string' ? values['token'] : undefined,
         // A person is waiting: fail fast rather than back off for seconds.
         retry: { maxRetries: 1, baseDelayMs: 200 },

@@ -1,8 +1,8 @@
 import { segment, type Transport } from './http-transport.ts';
 import type { ArtifactItem, UploadedArtifact } from './wire-types.ts';
 
-/** Bytes to upload: anything fetch can send without buffering it again. */
-export type ArtifactData = Blob | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
+/** Bytes to upload (a Node `Buffer` is a Uint8Array too). */
+export type ArtifactData = Blob | Uint8Array | ReadableStream<Uint8Array>;
 
 export interface DownloadedArtifact {
   /** The content, streamed; read it once. */
@@ -51,8 +51,16 @@ export function createArtifactsClient(transport: Transport): ArtifactsClient {
         method: 'PUT',
         path: `${base(runId)}/content`,
         query: { path },
-        body: data,
+        body: toBody(data),
         replayable: !(data instanceof ReadableStream),
       }),
   };
+}
+
+/** Fetch sends views of an ArrayBuffer; a view of shared memory is copied first. */
+function toBody(data: ArtifactData): BodyInit {
+  if (!(data instanceof Uint8Array)) return data;
+  return data.buffer instanceof ArrayBuffer
+    ? (data as Uint8Array<ArrayBuffer>)
+    : new Uint8Array(data);
 }

@@ -208,6 +208,20 @@ describe('client wire format', () => {
     assert.equal(wire.requests.length - start, 3);
   });
 
+  it('uploads a Node Buffer (a Uint8Array view of a larger pool) byte for byte', async () => {
+    reply = () => ({ status: 201, json: { path: 'a.txt', digest: 'd', size: 5 } });
+    const client = createClient({ url: wire.url });
+    const pooled = Buffer.from('xxhelloxx').subarray(2, 7);
+    assert.deepEqual(await client.artifacts.upload('r1', 'a.txt', pooled), {
+      path: 'a.txt',
+      digest: 'd',
+      size: 5,
+    });
+    const sent = wire.requests.at(-1);
+    assert.equal(sent?.body, 'hello');
+    assert.equal(sent?.headers['content-type'], 'application/octet-stream');
+  });
+
   it('sends a stream upload once, never retrying it', async () => {
     const client = createClient({ url: wire.url, retry: { maxRetries: 3, baseDelayMs: 1 } });
     const start = wire.requests.length;
