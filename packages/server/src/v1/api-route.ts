@@ -1,0 +1,115 @@
+/**
+ * One v1 route: its method and path, the zod schemas of its path parameters, query, body
+ * and response, and its handler. The same table registers the Hono routes (with
+ * validation) and generates the OpenAPI document, so the two cannot drift; the handler's
+ * return type is checked against the response schema by the compiler.
+ */
+import type { z } from 'zod';
+import type { ArtifactsApi, EventReader, RequestContext, TrackingApi } from '@cairn/core';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What v1 handlers call. */
+export interface V1Deps {
+  tracking: TrackingApi;
+  artifacts: ArtifactsApi;
+  events: EventReader;
+  version: string;
+  /** The cap passed to artifact uploads. */
+  artifactMaxBytes: number;
+}
+
+export interface HandlerContext {
+  deps: V1Deps;
+  ctx: RequestContext;
+  /** The raw request, for routes whose body is bytes. */
+  request: Request;
+  /** The OpenAPI document of the v1 API (built once, on first use). */
+  openApiDocument(): Record<string, unknown>;
+}
+
+/** The successful response a route documents and returns. */
+export type ResponseSpec =
+  | { kind: 'json'; status: 200 | 201; schema: z.ZodType; description: string }
+  | { kind: 'empty'; status: 204; description: string }
+  | { kind: 'bytes'; status: 200; description: string };
+
+type HandlerResult<R extends ResponseSpec> = R extends { kind: 'json'; schema: infer S }
+  ? S extends z.ZodType
+    ? z.input<S>
+    : never
+  : R extends { kind: 'bytes' }
+    ? Response
+    : void;
+
+type EmptyObject = z.ZodObject<Record<never, never>>;
+
+export interface ApiRoute<
+  P extends z.ZodObject = EmptyObject,
+  Q extends z.ZodObject = EmptyObject,
+  B extends z.ZodType = z.ZodUndefined,
+  R extends ResponseSpec = ResponseSpec,
+> {
+  method: HttpMethod;
+  /** OpenAPI path template below `/api/v1`, e.g. `/runs/{runId}`. */
+  path: `/${string}`;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  /** A JSON body, validated before the handler runs. */
+  body?: B;
+  /** Set on routes whose body is raw bytes (streamed, never parsed); describes it. */
+  rawBody?: string;
+  response: R;
+  /** Error statuses worth documenting besides 400 (validation) and 500. */
+  errors?: readonly number[];
+  handle(
+    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
+    hc: HandlerContext,
+  ): Promise<HandlerResult<R>>;
+}
+
+/** A route of the table, its schema types erased. */
+export type AnyApiRoute = ApiRoute<z.ZodObject, z.ZodObject, z.ZodType, ResponseSpec>;
+
+/** Type-checks one route (handler input and result against its schemas) and erases its types. */
+export function defineRoute<
+  P extends z.ZodObject = EmptyObject,
+  Q extends z.ZodObject = EmptyObject,
+  B extends z.ZodType = z.ZodUndefined,
+  R extends ResponseSpec = ResponseSpec,
+>(route: ApiRoute<P, Q, B, R>): AnyApiRoute {
+  return route;
+}
+
+/** `/runs/{runId}` → `/runs/:runId`. */
+export function honoPath(path: string): string {
+  return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+export function jsonResponse<S extends z.ZodType>(
+  schema: S,
+  description: string,
+  status: 200 | 201 = 200,
+): { kind: 'json'; status: 200 | 201; schema: S; description: string } {
+  return { kind: 'json', status, schema, description };
+}
+
+export function emptyResponse(description: string): {
+  kind: 'empty';
+  status: 204;
+  description: string;
+} {
+  return { kind: 'empty', status: 204, description };
+}
+
+export function bytesResponse(description: string): {
+  kind: 'bytes';
+  status: 200;
+  description: string;
+} {
+  return { kind: 'bytes', status: 200, description };
+}

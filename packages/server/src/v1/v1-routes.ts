@@ -1,0 +1,16 @@
+import type { AnyApiRoute } from './api-route.ts';
+import { artifactRoutes } from './artifact-routes.ts';
+import { experimentRoutes } from './experiment-routes.ts';
+import { runRoutes } from './run-routes.ts';
+import { systemRoutes } from './system-routes.ts';
+
+/** Base path of Cairn's own REST API. */
+export const V1_BASE_PATH = '/api/v1';
+
+/** The whole v1 API: the one table that both the router and the OpenAPI document are built from. */
+export const v1Routes: readonly AnyApiRoute[] = [
+  ...systemRoutes,
+  ...experimentRoutes,
+  ...runRoutes,
+  ...artifactRoutes,
+];
