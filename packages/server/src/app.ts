@@ -1,0 +1,105 @@
+import { Hono } from 'hono';
+import type { ArtifactsApi, EventReader, TrackingApi } from '@cairn/core';
+import type { AppEnv } from './app-env.ts';
+import {
+  DEFAULT_ARTIFACT_MAX_BYTES,
+  DEFAULT_JSON_BODY_MAX_BYTES,
+  createBodySizeGuard,
+} from './http/body-size-guard.ts';
+import { errorBody, respondWithError } from './http/error-response.ts';
+import { createHostAllowList, createHostGuard } from './http/host-guard.ts';
+import { createJsonOnlyGuard } from './http/json-only-guard.ts';
+import { createCorsPolicy, createOriginGuard, normalizeOrigins } from './http/origin-guard.ts';
+import { createRequestContextMiddleware } from './http/request-context.ts';
+import { homePage } from './home-page.ts';
+import { createMlflowRoutes } from './mlflow/index.ts';
+import { createV1App } from './v1/v1-app.ts';
+import { V1_BASE_PATH } from './v1/v1-routes.ts';
+
+export interface AppDeps {
+  tracking: TrackingApi;
+  artifacts: ArtifactsApi;
+  events: EventReader;
+  version: string;
+  /** Host names (or `name:port`) served besides the loopback names. */
+  allowedHosts?: string[];
+  /** Browser origins (`https://ui.example.com`) allowed to call the API cross-origin. */
+  allowedOrigins?: string[];
+  /** Cap of one artifact upload; default 5 GiB. */
+  artifactMaxBytes?: number;
+}
+
+const V1_ARTIFACT_UPLOAD = /^\/api\/v1\/runs\/[^/]+\/artifacts\/content$/;
+const MLFLOW_ARTIFACT_UPLOAD = /^\/(api|ajax-api)\/2\.0\/mlflow-artifacts\/artifacts\//;
+
+function isArtifactUpload(method: string, path: string): boolean {
+  return method === 'PUT' && (V1_ARTIFACT_UPLOAD.test(path) || MLFLOW_ARTIFACT_UPLOAD.test(path));
+}
+
+function isV1RawBodyRoute(method: string, path: string): boolean {
+  return method === 'PUT' && V1_ARTIFACT_UPLOAD.test(path);
+}
+
+/**
+ * The whole HTTP surface of Cairn, without a socket: transport guards first (body size,
+ * Host allow-list, Origin check, CORS, JSON-only), then the request context, then the
+ * routes (`/health`, `/version`, `/`, the v1 API at `/api/v1` and the MLflow layer).
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const allowedOrigins = normalizeOrigins(deps.allowedOrigins ?? []);
+  const artifactMaxBytes = deps.artifactMaxBytes ?? DEFAULT_ARTIFACT_MAX_BYTES;
+
+  // Response decoration only; it runs first so that guard answers carry the headers too.
+  app.use(async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+  });
+  app.use(
+    createBodySizeGuard({
+      jsonMaxBytes: DEFAULT_JSON_BODY_MAX_BYTES,
+      artifactMaxBytes,
+      isArtifactUpload,
+    }),
+  );
+  app.use(createHostGuard(createHostAllowList(deps.allowedHosts)));
+  app.use(createOriginGuard(allowedOrigins));
+  app.use(createCorsPolicy(allowedOrigins));
+  app.use(`${V1_BASE_PATH}/*`, createJsonOnlyGuard(isV1RawBodyRoute));
+  app.use(createRequestContextMiddleware());
+
+  app.get('/health', (c) => c.text('OK'));
+  app.get('/version', (c) => c.text(deps.version));
+  app.get('/', (c) => c.html(homePage(deps.version)));
+  app.route(
+    V1_BASE_PATH,
+    createV1App({
+      tracking: deps.tracking,
+      artifacts: deps.artifacts,
+      events: deps.events,
+      version: deps.version,
+      artifactMaxBytes,
+    }),
+  );
+  app.route(
+    '/',
+    createMlflowRoutes({
+      tracking: deps.tracking,
+      artifacts: deps.artifacts,
+      version: deps.version,
+    }),
+  );
+
+  app.notFound((c) => {
+    if (c.req.path === V1_BASE_PATH || c.req.path.startsWith(`${V1_BASE_PATH}/`)) {
+      return c.json(
+        errorBody('NOT_FOUND', 'api.route_not_found', `No v1 route ${c.req.method} ${c.req.path}.`),
+        404,
+      );
+    }
+    return c.text('Not Found', 404);
+  });
+  app.onError((error, c) => respondWithError(c, error));
+  return app;
+}

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { v1OpenApiDocument } from './api-reference.ts';
+import { listRoutes, listV1Routes } from './routes-inventory.ts';
+import { createTestApp } from './test-support/test-app.ts';
+import type { TestApp } from './test-support/test-app.ts';
+
+/** The v1 table of the agreed API contract, written out independently of the route table. */
+const contractTable = [
+  'GET /api/v1/health',
+  'GET /api/v1/openapi.json',
+  'GET /api/v1/experiments',
+  'POST /api/v1/experiments',
+  'GET /api/v1/experiments/{experimentId}',
+  'GET /api/v1/experiments/by-name/{name}',
+  'PATCH /api/v1/experiments/{experimentId}',
+  'DELETE /api/v1/experiments/{experimentId}',
+  'POST /api/v1/experiments/{experimentId}/restore',
+  'PUT /api/v1/experiments/{experimentId}/tags/{key}',
+  'DELETE /api/v1/experiments/{experimentId}/tags/{key}',
+  'POST /api/v1/runs',
+  'GET /api/v1/runs/{runId}',
+  'PATCH /api/v1/runs/{runId}',
+  'DELETE /api/v1/runs/{runId}',
+  'POST /api/v1/runs/{runId}/restore',
+  'POST /api/v1/runs/search',
+  'POST /api/v1/runs/{runId}/log-batch',
+  'DELETE /api/v1/runs/{runId}/tags/{key}',
+  'GET /api/v1/runs/{runId}/metrics/{key}/history',
+  'GET /api/v1/runs/{runId}/artifacts',
+  'GET /api/v1/runs/{runId}/artifacts/content',
+  'PUT /api/v1/runs/{runId}/artifacts/content',
+  'GET /api/v1/logged-models/{modelId}',
+  'GET /api/v1/events',
+].sort();
+
+const toHono = (entry: string) => entry.replace(/\{(\w+)\}/g, ':$1');
+
+describe('route inventory', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  it('lists every v1 route of the contract among the app’s routes, and no other v1 route', () => {
+    const registered = listRoutes(t.app).map((r) => `${r.method} ${r.path}`);
+    const v1 = registered.filter((entry) => entry.split(' ')[1]?.startsWith('/api/v1/'));
+    assert.deepEqual(v1.sort(), contractTable.map(toHono).sort());
+    assert.deepEqual(
+      listV1Routes()
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+      contractTable.map(toHono).sort(),
+    );
+  });
+
+  it('lists the other routes too (MLflow layer, health, version, home), without middleware', () => {
+    const registered = listRoutes(t.app);
+    for (const entry of [
+      'GET /health',
+      'GET /version',
+      'GET /',
+      'POST /api/2.0/mlflow/runs/create',
+    ]) {
+      assert.ok(
+        registered.some((r) => `${r.method} ${r.path}` === entry),
+        `${entry} is in the inventory`,
+      );
+    }
+    assert.ok(!registered.some((r) => r.path === '/*'), 'global middleware is not a route');
+    const keys = registered.map((r) => `${r.method} ${r.path}`);
+    assert.equal(new Set(keys).size, keys.length);
+  });
+
+  it('has the OpenAPI document list exactly the v1 routes', () => {
+    const paths = v1OpenApiDocument('0.0.0')['paths'] as Record<string, Record<string, unknown>>;
+    const documented = Object.entries(paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    assert.deepEqual(documented.sort(), contractTable);
+  });
+});

@@ -1,0 +1,204 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { createLocalBlobStore, openMetadataStore } from '@cairn/adapters';
+import {
+  createArtifactService,
+  createTrackingService,
+  ensureDefaultExperiment,
+  failedPrecondition,
+  invalidArgument,
+  systemClock,
+} from '@cairn/core';
+import { createApp } from './app.ts';
+import { DEFAULT_ARTIFACT_MAX_BYTES } from './http/body-size-guard.ts';
+import { CAIRN_VERSION } from './version.ts';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7420;
+export const DEFAULT_DATA_DIR = './.cairn';
+
+export interface StartServerOptions {
+  /** Address to listen on; default 127.0.0.1. Anything but loopback needs `insecureNoAuth`. */
+  host?: string;
+  /** Default 7420; 0 picks any free port. */
+  port?: number;
+  /** Default `./.cairn`: the SQLite file and the blobs live here. */
+  dataDir?: string;
+  /** `postgres://…` for PostgreSQL metadata instead of SQLite. */
+  dbUrl?: string;
+  /** Allow a non-loopback address although Cairn has no authentication yet. */
+  insecureNoAuth?: boolean;
+  /** No "listening" line on stdout. */
+  quiet?: boolean;
+  /** Extra Host names to serve (the bound host and loopback names are always allowed). */
+  allowedHosts?: string[];
+  /** Browser origins allowed to call the API cross-origin. */
+  allowedOrigins?: string[];
+  /** Cap of one artifact upload; default 5 GiB. */
+  artifactMaxBytes?: number;
+}
+
+export interface RunningServer {
+  /** Where clients reach it, e.g. `http://127.0.0.1:7420`. */
+  url: string;
+  port: number;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the store. */
+  close(): Promise<void>;
+}
+
+/** How long `close()` waits for in-flight requests before cutting their connections. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(bare) ||
+    /^::ffff:127(\.\d{1,3}){3}$/.test(bare)
+  );
+}
+
+/**
+ * The Host names this server answers to: the bound one, and for a wildcard bind every
+ * address of this machine (that is what "bound" then means).
+ */
+function boundHostNames(host: string): string[] {
+  if (!WILDCARD_HOSTS.has(host)) return [urlHost(host)];
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  return addresses.map((info) => urlHost(info.address.replace(/%.*$/, '')));
+}
+
+/** A host as it appears in a URL or Host header: IPv6 in brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function checkOptions(host: string, port: number, insecureNoAuth: boolean): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw invalidArgument('server.invalid_port', `The port must be 0..65535, not ${port}.`);
+  }
+  if (!isLoopbackHost(host) && !insecureNoAuth) {
+    throw failedPrecondition(
+      'server.insecure_bind',
+      `Refusing to listen on ${host}: Cairn has no authentication yet, so anyone who can reach ` +
+        'that address could read and change all data. Listen on 127.0.0.1, or pass ' +
+        '--insecure-no-auth to accept the risk.',
+    );
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolvePort(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Graceful close: stop accepting, let in-flight requests finish, and close each keep-alive
+ * connection as soon as it falls idle (a closing server must not wait for clients to hang
+ * up). Connections still busy after DRAIN_TIMEOUT_MS are cut.
+ */
+function createDrainer(server: Server): () => Promise<void> {
+  let closing = false;
+  server.on('request', (_request, response) => {
+    if (closing) response.shouldKeepAlive = false;
+    response.on('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return () =>
+    new Promise((resolveClosed) => {
+      closing = true;
+      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        resolveClosed();
+      });
+      server.closeIdleConnections();
+    });
+}
+
+/**
+ * Opens the stores, builds the services and serves Cairn over HTTP. Rejects (without
+ * leaving anything open) on a refused bind address, a busy port or an unusable store.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const insecureNoAuth = options.insecureNoAuth ?? false;
+  checkOptions(host, port, insecureNoAuth);
+
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+  const store = await openMetadataStore({ url: options.dbUrl, dataDir });
+  try {
+    const clock = systemClock;
+    const artifactMaxBytes = options.artifactMaxBytes ?? DEFAULT_ARTIFACT_MAX_BYTES;
+    await ensureDefaultExperiment({ store: store.tracking, clock });
+    const app = createApp({
+      tracking: createTrackingService({ store: store.tracking, clock }),
+      artifacts: createArtifactService({
+        index: store.artifacts,
+        blobs: createLocalBlobStore({ root: join(dataDir, 'blobs') }),
+        clock,
+        maxArtifactBytes: artifactMaxBytes,
+      }),
+      events: store.events,
+      version: CAIRN_VERSION,
+      allowedHosts: [...boundHostNames(host), ...(options.allowedHosts ?? [])],
+      allowedOrigins: options.allowedOrigins ?? [],
+      artifactMaxBytes,
+    });
+    const server = createAdaptorServer({
+      fetch: app.fetch,
+      serverOptions: {
+        keepAlive: true,
+        // Longer than the 60 s idle timeout of common proxies and load balancers, so they
+        // never reuse a connection this server has just closed.
+        keepAliveTimeout: 65_000,
+        // No whole-request deadline: a multi-gigabyte upload may take long. Slow-loris
+        // protection comes from the header deadline and the per-socket idle timeout.
+        requestTimeout: 0,
+        headersTimeout: 60_000,
+      },
+    }) as Server;
+    server.setTimeout(120_000);
+    const drain = createDrainer(server);
+    const boundPort = await listen(server, port, host);
+    const url = `http://${urlHost(WILDCARD_HOSTS.has(host) ? DEFAULT_HOST : host)}:${boundPort}`;
+    if (!options.quiet) {
+      const where = WILDCARD_HOSTS.has(host) ? ` (all interfaces, ${host})` : '';
+      console.log(`Cairn ${CAIRN_VERSION} listening on ${url}${where}`);
+    }
+    if (!isLoopbackHost(host)) {
+      console.warn(
+        `Warning: Cairn is serving ${host} without authentication (--insecure-no-auth).`,
+      );
+    }
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port: boundPort,
+      close: () =>
+        (closing ??= (async () => {
+          await drain();
+          await store.close();
+        })()),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * For this package's tests: the app over real services on a throwaway SQLite data
+ * directory, and a small request helper (requests go through `app.request`, no socket).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import { createLocalBlobStore, openMetadataStore } from '@cairn/adapters';
+import type { MetadataStore } from '@cairn/adapters';
+import {
+  createArtifactService,
+  createTrackingService,
+  ensureDefaultExperiment,
+  systemClock,
+} from '@cairn/core';
+import type { TrackingApi } from '@cairn/core';
+import { createApp } from '../app.ts';
+import type { AppDeps } from '../app.ts';
+import type { AppEnv } from '../app-env.ts';
+
+export interface TestApp {
+  app: Hono<AppEnv>;
+  tracking: TrackingApi;
+  store: MetadataStore;
+  /** Sends a request; `json` is serialized with `Content-Type: application/json`. */
+  call(method: string, path: string, init?: CallInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface CallInit {
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+export async function createTestApp(
+  overrides: Partial<Omit<AppDeps, 'tracking' | 'artifacts' | 'events'>> = {},
+): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cairn-server-test-'));
+  const store = await openMetadataStore({ dataDir });
+  const clock = systemClock;
+  await ensureDefaultExperiment({ store: store.tracking, clock });
+  const tracking = createTrackingService({ store: store.tracking, clock });
+  const app = createApp({
+    tracking,
+    artifacts: createArtifactService({
+      index: store.artifacts,
+      blobs: createLocalBlobStore({ root: join(dataDir, 'blobs') }),
+      clock,
+    }),
+    events: store.events,
+    version: '9.9.9-test',
+    ...overrides,
+  });
+  return {
+    app,
+    tracking,
+    store,
+    call: async (method, path, init = {}) => {
+      const headers: Record<string, string> = { ...init.headers };
+      let body = init.body;
+      if (init.json !== undefined) {
+        headers['content-type'] ??= 'application/json';
+        body = JSON.stringify(init.json);
+      }
+      return app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
+    },
+    close: async () => {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The JSON body of a response, after checking its status. */
+export async function expectJson(response: Response, status: number): Promise<unknown> {
+  const text = await response.text();
+  if (response.status !== status) {
+    throw new Error(`expected HTTP ${status}, got ${response.status}: ${text}`);
+  }
+  return JSON.parse(text) as unknown;
+}
