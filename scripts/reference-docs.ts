@@ -3,6 +3,7 @@
  * differs from what its generator produces now; add an entry here to cover a new page.
  */
 import { commandTable, renderCliReference } from '@cairn/cli';
+import { renderApiReference } from '@cairn/server';
 
 export interface ReferenceDoc {
   /** Relative to the repository root. */
@@ -17,5 +18,10 @@ export const referenceDocs: readonly ReferenceDoc[] = [
     path: 'docs/reference/cli.md',
     regenerate: 'npm run docs:cli',
     render: () => renderCliReference(commandTable),
+  },
+  {
+    path: 'docs/reference/api.md',
+    regenerate: 'npm run docs:api',
+    render: () => renderApiReference(),
   },
 ];
