@@ -54,7 +54,7 @@ export function createCorsPolicy(allowedOrigins: ReadonlySet<string>): Middlewar
   return cors({
     origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Content-Type', 'Authorization'],
+    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
     exposeHeaders: ['Content-Length', 'Content-Disposition', 'ETag'],
     maxAge: 600,
   });

@@ -5,7 +5,13 @@
  * return type is checked against the response schema by the compiler.
  */
 import type { z } from 'zod';
-import type { ArtifactsApi, EventReader, RequestContext, TrackingApi } from '@cairn/core';
+import type {
+  ArtifactsApi,
+  CreateOptions,
+  EventReader,
+  RequestContext,
+  TrackingApi,
+} from '@cairn/core';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,6 +30,8 @@ export interface HandlerContext {
   ctx: RequestContext;
   /** The raw request, for routes whose body is bytes. */
   request: Request;
+  /** For creates marked `idempotent`: carries the key derived from the `Idempotency-Key` header. */
+  createOptions: CreateOptions;
   /** The OpenAPI document of the v1 API (built once, on first use). */
   openApiDocument(): Record<string, unknown>;
 }
@@ -64,6 +72,11 @@ export interface ApiRoute<
   /** Set on routes whose body is raw bytes (streamed, never parsed); describes it. */
   rawBody?: string;
   response: R;
+  /**
+   * A create a client may retry: a request with an `Idempotency-Key` header that repeats an
+   * earlier one (same actor, route and key) returns the first result instead of a duplicate.
+   */
+  idempotent?: boolean;
   /** Error statuses worth documenting besides 400 (validation) and 500. */
   errors?: readonly number[];
   handle(

@@ -42,9 +42,22 @@ export async function* requestBodyChunks(request: Request): AsyncIterable<Uint8A
   }
 }
 
-export function downloadResponse(entry: ArtifactEntry, body: AsyncIterable<Uint8Array>): Response {
+/**
+ * The download answer. For HEAD the content is released at once: the router drops a HEAD
+ * response's body without reading or cancelling it, which would hold the blob open.
+ */
+export async function downloadResponse(
+  method: string,
+  entry: ArtifactEntry,
+  body: AsyncIterable<Uint8Array>,
+): Promise<Response> {
   const fileName = entry.path.slice(entry.path.lastIndexOf('/') + 1);
-  return new Response(toReadableStream(body), {
+  let stream: ReadableStream<Uint8Array> | null = toReadableStream(body);
+  if (method === 'HEAD') {
+    await stream.cancel();
+    stream = null;
+  }
+  return new Response(stream, {
     status: 200,
     headers: {
       'Content-Type': guessContentType(entry.path),

@@ -63,6 +63,11 @@ describe('v1 artifacts', () => {
     assert.equal(download.headers.get('x-content-type-options'), 'nosniff');
     assert.deepEqual(new Uint8Array(await download.arrayBuffer()), new Uint8Array([0, 1, 2, 255]));
 
+    const head = await t.call('HEAD', `${base}/content?path=weights.bin`);
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), '4');
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+
     const yaml = await t.call('GET', `${base}/content?path=model/MLmodel`);
     assert.equal(await yaml.text(), 'flavors: {}\n');
     assert.equal(yaml.headers.get('content-type'), 'application/yaml');

@@ -79,13 +79,13 @@ export const artifactRoutes: readonly AnyApiRoute[] = [
       'The file’s bytes, with Content-Length, a guessed Content-Type and `Content-Disposition: attachment`.',
     ),
     errors: [404],
-    handle: async ({ params, query }, { deps, ctx }) => {
+    handle: async ({ params, query }, { deps, ctx, request }) => {
       const root = await artifactRoot(deps, ctx, params.runId);
       const { entry, body } = await deps.artifacts.download(
         ctx,
         storePath(root, query.path, 'file'),
       );
-      return downloadResponse(entry, body);
+      return downloadResponse(request.method, entry, body);
     },
   }),
   defineRoute({

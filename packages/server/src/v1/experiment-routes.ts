@@ -51,8 +51,10 @@ export const experimentRoutes: readonly AnyApiRoute[] = [
       tags: z.array(tagInputSchema).max(limits.paramsOrTagsPerBatch).optional(),
     }),
     response: jsonResponse(experimentSchema, 'The new experiment.', 201),
+    idempotent: true,
     errors: [409],
-    handle: ({ body }, { deps, ctx }) => deps.tracking.createExperiment(ctx, body),
+    handle: ({ body }, { deps, ctx, createOptions }) =>
+      deps.tracking.createExperiment(ctx, body, createOptions),
   }),
   defineRoute({
     method: 'GET',

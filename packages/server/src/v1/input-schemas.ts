@@ -17,6 +17,8 @@ export const limits = {
   orderByClause: 1_000,
   orderByClauses: 100,
   pageToken: 4_096,
+  /** The `Idempotency-Key` header (a UUID is 36 characters). */
+  idempotencyKey: 200,
   artifactPath: 4_096,
   experimentIdsPerSearch: 1_000,
   /** experiments and runs: MLflow's cap. */

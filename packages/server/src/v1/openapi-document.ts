@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AnyApiRoute, ResponseSpec } from './api-route.ts';
 import { componentRegistry } from './component-registry.ts';
 import { errorSchema } from './entity-schemas.ts';
+import { limits } from './input-schemas.ts';
 import { V1_BASE_PATH } from './v1-routes.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -83,6 +84,16 @@ function parameters(
         ...(propertySchema.type === 'array' ? { style: 'form', explode: true } : {}),
       });
     }
+  }
+  if (route.idempotent === true) {
+    result.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Any unique string per logical create; a retry with the same key returns the first result instead of creating a duplicate.',
+      schema: { type: 'string', minLength: 1, maxLength: limits.idempotencyKey },
+    });
   }
   return result;
 }

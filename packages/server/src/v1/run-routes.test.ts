@@ -73,6 +73,40 @@ describe('v1 runs', () => {
     assert.deepEqual(sortTags(read), sortTags(run));
   });
 
+  it('returns the first result for a create retried with the same Idempotency-Key', async () => {
+    const create = (key?: string) =>
+      t.call('POST', '/api/v1/runs', {
+        json: { experimentId, runName: 'retried' },
+        headers: key === undefined ? {} : { 'idempotency-key': key },
+      });
+    const first = (await expectJson(await create('key-1'), 201)) as WireRun;
+    const retry = (await expectJson(await create('key-1'), 201)) as WireRun;
+    assert.equal(retry.info.runId, first.info.runId);
+    const other = (await expectJson(await create('key-2'), 201)) as WireRun;
+    assert.notEqual(other.info.runId, first.info.runId);
+    const unkeyed = [
+      (await expectJson(await create(), 201)) as WireRun,
+      (await expectJson(await create(), 201)) as WireRun,
+    ];
+    assert.notEqual(unkeyed[0]?.info.runId, unkeyed[1]?.info.runId);
+
+    const experiment = () =>
+      t.call('POST', '/api/v1/experiments', {
+        json: { name: 'created-once' },
+        headers: { 'idempotency-key': 'exp-1' },
+      });
+    const created = (await expectJson(await experiment(), 201)) as { experimentId: string };
+    const again = (await expectJson(await experiment(), 201)) as { experimentId: string };
+    assert.equal(again.experimentId, created.experimentId);
+
+    const tooLong = await create('k'.repeat(201));
+    assert.equal(tooLong.status, 400);
+    assert.equal(
+      ((await tooLong.json()) as { error: { code: string } }).error.code,
+      'api.invalid_idempotency_key',
+    );
+  });
+
   it('logs a batch with non-finite values and a "/" key, and returns them as strings', async () => {
     const { info } = await createRun();
     const base = `/api/v1/runs/${info.runId}`;

@@ -46,8 +46,10 @@ export const runRoutes: readonly AnyApiRoute[] = [
       tags: z.array(tagInputSchema).max(limits.paramsOrTagsPerBatch).optional(),
     }),
     response: jsonResponse(runSchema, 'The new run, status RUNNING.', 201),
+    idempotent: true,
     errors: [404],
-    handle: async ({ body }, { deps, ctx }) => wireRun(await deps.tracking.createRun(ctx, body)),
+    handle: async ({ body }, { deps, ctx, createOptions }) =>
+      wireRun(await deps.tracking.createRun(ctx, body, createOptions)),
   }),
   defineRoute({
     method: 'GET',

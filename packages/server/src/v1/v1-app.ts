@@ -1,13 +1,38 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { invalidArgument } from '@cairn/core';
+import type { CreateOptions, RequestContext } from '@cairn/core';
 import type { Context } from 'hono';
 import { requestContextOf, type AppEnv } from '../app-env.ts';
 import { respondWithError } from '../http/error-response.ts';
 import { honoPath, type AnyApiRoute, type V1Deps } from './api-route.ts';
 import { createOpenApiDocument } from './openapi-document.ts';
+import { limits } from './input-schemas.ts';
 import { jsonBody, parseInput, queryInput } from './request-input.ts';
 import { v1Routes } from './v1-routes.ts';
 
 const emptyObject = {};
+
+/** The service-side key of a retried create: one actor's key on one route names one result. */
+function createOptionsOf(
+  route: AnyApiRoute,
+  c: Context<AppEnv>,
+  ctx: RequestContext,
+): CreateOptions {
+  const header = route.idempotent === true ? c.req.header('idempotency-key') : undefined;
+  if (header === undefined) return {};
+  if (header === '' || header.length > limits.idempotencyKey) {
+    throw invalidArgument(
+      'api.invalid_idempotency_key',
+      `The Idempotency-Key header must have 1 to ${limits.idempotencyKey} characters.`,
+      { details: { location: 'header', field: 'Idempotency-Key' } },
+    );
+  }
+  const idempotencyKey = createHash('sha256')
+    .update(['cairn-v1', ctx.actor, route.operationId, header].join('\0'))
+    .digest('hex');
+  return { idempotencyKey };
+}
 
 async function dispatch(
   route: AnyApiRoute,
@@ -20,9 +45,11 @@ async function dispatch(
     ? parseInput('query', route.query, queryInput(route.query, c.req.queries()))
     : emptyObject;
   const body = route.body ? parseInput('body', route.body, await jsonBody(c.req.raw)) : undefined;
+  const ctx = requestContextOf(c);
+  const createOptions = createOptionsOf(route, c, ctx);
   const result = await route.handle(
     { params, query, body },
-    { deps, ctx: requestContextOf(c), request: c.req.raw, openApiDocument },
+    { deps, ctx, request: c.req.raw, createOptions, openApiDocument },
   );
   const response = route.response;
   if (response.kind === 'bytes') return result as Response;
