@@ -72,6 +72,7 @@ describe('enums', () => {
     assert.equal(decodeEnum('FINISHED', RUN_STATUS), 'FINISHED');
     assert.equal(decodeEnum(3, RUN_STATUS), 'FINISHED');
     assert.equal(decodeEnum(1, VIEW_TYPE), 'ACTIVE_ONLY');
+    assert.equal(decodeEnum('2', VIEW_TYPE), 'DELETED_ONLY');
     assert.equal(decodeEnum(3, VIEW_TYPE), 'ALL');
     assert.equal(decodeEnum(2, LOGGED_MODEL_STATUS), 'LOGGED_MODEL_READY');
     assert.equal(
@@ -86,5 +87,6 @@ describe('enums', () => {
     assert.equal(decodeEnum(0, RUN_STATUS), undefined);
     assert.equal(decodeEnum(6, RUN_STATUS), undefined);
     assert.equal(decodeEnum(1.5, RUN_STATUS), undefined);
+    assert.equal(decodeEnum('9', RUN_STATUS), undefined);
   });
 });

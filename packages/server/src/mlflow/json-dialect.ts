@@ -55,10 +55,12 @@ export interface WireEnum<T extends string> {
   firstNumber: number;
 }
 
-/** Reads an enum sent by name or by number. */
+/** Reads an enum sent by name, by number, or by number as text (protobuf accepts all three). */
 export function decodeEnum<T extends string>(value: unknown, wireEnum: WireEnum<T>): T | undefined {
   if (typeof value === 'string') {
-    return wireEnum.names.find((name) => name === value);
+    const byName = wireEnum.names.find((name) => name === value);
+    if (byName !== undefined || !INTEGER_TEXT.test(value)) return byName;
+    value = Number(value);
   }
   if (typeof value === 'number' && Number.isInteger(value)) {
     return wireEnum.names[value - wireEnum.firstNumber];
