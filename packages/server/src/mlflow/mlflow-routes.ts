@@ -31,8 +31,8 @@ const ARTIFACT_PREFIXES = ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-ar
 /** Every prefix MLflow's client may probe; unknown paths under them must say ENDPOINT_NOT_FOUND. */
 const MLFLOW_PREFIXES = [...TRACKING_PREFIXES, ...ARTIFACT_PREFIXES, '/api/3.0/mlflow'];
 
-/** The route table of the tracking service, for tests and policy checks. */
-export function mlflowTrackingRoutes(deps: MlflowRoutesDeps): JsonRoute[] {
+/** The JSON endpoints of the tracking service, one table for both path prefixes. */
+function mlflowTrackingRoutes(deps: MlflowRoutesDeps): JsonRoute[] {
   const { tracking, artifacts } = deps;
   return [
     ...experimentRoutes(tracking),
