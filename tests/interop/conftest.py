@@ -20,7 +20,7 @@ def pytest_configure(config):
         )
     # A failing call must fail the test at once, not after minutes of client back-off.
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "60")
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "20")
 
 
 @pytest.fixture(scope="session")

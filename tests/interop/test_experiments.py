@@ -58,8 +58,10 @@ def test_get_update_delete_restore_experiment(client, unique_name):
 
 def test_duplicate_experiment_name_is_rejected(client, unique_name):
     client.create_experiment(unique_name)
+    # A different request for the same name (not a byte-identical retry, which a server may
+    # answer with the first result) must be refused.
     with pytest.raises(MlflowException) as raised:
-        client.create_experiment(unique_name)
+        client.create_experiment(unique_name, tags={"attempt": "second"})
     assert raised.value.error_code == "RESOURCE_ALREADY_EXISTS"
 
 
