@@ -152,6 +152,23 @@ describe('experiments', () => {
     assert.deepEqual(added, []);
   });
 
+  it('treats the same request as a new create once the first experiment was renamed or deleted', async () => {
+    const options = { idempotencyKey: 'req-renamed' };
+    const first = await h.tracking.createExperiment(ctx, { name: 'recreated' }, options);
+    await h.tracking.renameExperiment(ctx, first.experimentId, 'recreated-old');
+    const second = await h.tracking.createExperiment(ctx, { name: 'recreated' }, options);
+    assert.notEqual(second.experimentId, first.experimentId);
+    assert.equal(second.name, 'recreated');
+    // A deleted experiment keeps its name (as in MLflow), so the repeat is refused rather
+    // than answered with the deleted experiment.
+    await h.tracking.deleteExperiment(ctx, second.experimentId);
+    await rejectsWith(
+      h.tracking.createExperiment(ctx, { name: 'recreated' }, options),
+      'ALREADY_EXISTS',
+      'tracking.experiment_name_taken',
+    );
+  });
+
   it('reports missing experiments as NOT_FOUND', async () => {
     await rejectsWith(
       h.tracking.getExperiment(ctx, '999'),
@@ -425,18 +442,16 @@ describe('runs', () => {
     assert.deepEqual((await h.tracking.getRun(ctx, info.runId)).data.metrics, []);
   });
 
-  it('logs 1000 points in one batch quickly', async () => {
+  it('logs a full batch of 1000 points across keys', async () => {
     const { info } = await h.tracking.createRun(ctx, {});
     const metrics = Array.from({ length: 1000 }, (_, i) => point(`m${i % 10}`, i / 7, i));
     await h.tracking.logBatch(ctx, info.runId, { metrics: metrics.slice(0, 10) });
-    const started = performance.now();
     await h.tracking.logBatch(ctx, info.runId, { metrics });
-    const elapsed = performance.now() - started;
-    console.log(`logBatch of 1000 points: ${elapsed.toFixed(1)} ms`);
     const history = await h.tracking.getMetricHistory(ctx, info.runId, 'm3', {});
     assert.equal(history.items.length, 100);
-    // A few ms on an idle machine; the bound leaves room for a busy CI box.
-    assert.ok(elapsed < 1000, `logBatch of 1000 points took ${elapsed.toFixed(1)} ms`);
+    const latest = (await h.tracking.getRun(ctx, info.runId)).data.metrics;
+    assert.equal(latest.length, 10);
+    assert.equal(latest.find((m) => m.key === 'm9')?.step, 999);
   });
 
   it('keeps the run name and the mlflow.runName tag in sync both ways', async () => {

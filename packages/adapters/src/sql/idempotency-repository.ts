@@ -1,12 +1,12 @@
 /**
  * Results of non-idempotent creates keyed by a request hash, so a client's retry returns
- * the first result. Entries live for 24 hours; expired ones are pruned now and then by
+ * the first result. Entries live for an hour (the mlflow client's retries span about four minutes); expired ones are pruned now and then by
  * the writes themselves, which keeps the table small without a background job.
  */
 import type { TrackingReader, TrackingWriter } from '@cairn/core';
 import type { SqlScope } from './transaction-runner.ts';
 
-const RETENTION_MS = 24 * 60 * 60 * 1000;
+const RETENTION_MS = 60 * 60 * 1000;
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
 /** Shared by every transaction of one store, so pruning runs at most once per interval. */

@@ -110,7 +110,11 @@ export function createExperimentOperations(deps: TrackingServiceDeps): Experimen
           const remembered = await writer.findRememberedResult(key);
           const previous =
             remembered === undefined ? undefined : await writer.getExperiment(remembered);
-          if (previous !== undefined) return previous;
+          // Only a true retry gets the first result back: once that experiment has been
+          // renamed or deleted, the same request is a new create.
+          if (previous?.name === name && previous.lifecycleStage === LifecycleStage.ACTIVE) {
+            return previous;
+          }
         }
         if ((await writer.getExperimentByName(name)) !== undefined) {
           throw alreadyExists(
