@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const venv = await ensurePythonVenv({ log: (line) => console.log(line) });
   if (venv === undefined) throw new Error('The benchmark needs Python 3 with venv to run MLflow.');
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'cairn-bench-'));
-  const profileDir = path.join(workDir, 'cpu-profile');
+  const profileDir = path.join(workDir, 'cairn', 'cpu-profile');
   const tag = Date.now().toString(36);
 
   const report: BenchReport = {
@@ -98,13 +98,13 @@ async function main(): Promise<void> {
   try {
     for (const name of servers) {
       const serverDir = path.join(workDir, name);
-      await mkdir(serverDir);
+      await mkdir(serverDir, { recursive: true });
       console.log(`\n== ${name}: starting`);
       let server: ServerUnderTest;
       if (name === 'mlflow') {
         server = await startMlflow(venv, serverDir);
       } else {
-        await mkdir(profileDir);
+        await mkdir(profileDir, { recursive: true });
         server = await startCairn(
           serverDir,
           values['cpu-prof'] ? { cpuProfileDir: profileDir } : {},

@@ -115,7 +115,15 @@ export async function startCairn(
     url: server.url,
     version: packageJson.version,
     settings: {
-      command: `node packages/server/src/main.ts --data-dir <tmp> ${nodeArgs.join(' ')}`.trim(),
+      command: [
+        'node',
+        ...nodeArgs,
+        'packages/server/src/main.ts',
+        '--data-dir',
+        '<tmp>/cairn-data',
+      ]
+        .join(' ')
+        .replaceAll(workDir, '<tmp>'),
       workers: '1 process (Node event loop)',
       backend: 'SQLite file (node:sqlite)',
     },
