@@ -2,6 +2,7 @@
  * Experiment use cases of the tracking service (MLflow's `experiments/*` endpoints).
  */
 import { alreadyExists, invalidArgument, notFound } from '../kernel/index.ts';
+import type { RequestContext } from '../kernel/index.ts';
 import { appendToUri, validateArtifactLocation } from './artifact-location.ts';
 import { LifecycleStage, ViewType } from './entities.ts';
 import type { Experiment, Tag } from './entities.ts';
@@ -86,6 +87,46 @@ async function runIdsInStage(
 export function createExperimentOperations(deps: TrackingServiceDeps): ExperimentOperations {
   const { store, clock } = deps;
   const artifactRoot = deps.defaultArtifactRoot ?? DEFAULT_ARTIFACT_ROOT;
+
+  /**
+   * Deletes or restores an experiment together with its runs, as MLflow does. The
+   * experiment must be in the other stage: MLflow looks it up among those only, so a
+   * second delete (or restoring an active one) is a 404.
+   */
+  async function moveLifecycle(
+    ctx: RequestContext,
+    experimentId: string,
+    to: LifecycleStage,
+  ): Promise<void> {
+    const id = validateLookupId(experimentId, 'experiment_id');
+    const deleting = to === LifecycleStage.DELETED;
+    await store.write(async (writer) => {
+      const experiment = await requireExperiment(writer, id);
+      if (experiment.lifecycleStage === to) {
+        throw notFound('tracking.experiment_not_found', `No Experiment with id=${id} exists`, {
+          details: { experimentId: id },
+        });
+      }
+      const from = deleting ? ViewType.ACTIVE_ONLY : ViewType.DELETED_ONLY;
+      const runIds = await runIdsInStage(writer, id, from);
+      const now = clock.now();
+      await writer.updateExperiment(id, { lifecycleStage: to, lastUpdateTime: now });
+      for (const runId of runIds) {
+        await writer.updateRunInfo(runId, {
+          lifecycleStage: to,
+          deletedTime: deleting ? now : null,
+        });
+      }
+      await appendEvent(
+        writer,
+        ctx,
+        now,
+        deleting ? TrackingEvents.experimentDeleted : TrackingEvents.experimentRestored,
+        experimentEntity(id),
+        deleting ? { runsDeleted: runIds.length } : { runsRestored: runIds.length },
+      );
+    });
+  }
 
   return {
     async createExperiment(ctx, input, options) {
@@ -230,73 +271,11 @@ export function createExperimentOperations(deps: TrackingServiceDeps): Experimen
     },
 
     async deleteExperiment(ctx, experimentId) {
-      const id = validateLookupId(experimentId, 'experiment_id');
-      await store.write(async (writer) => {
-        const experiment = await requireExperiment(writer, id);
-        // MLflow looks the experiment up among active ones only, so a second delete is a 404.
-        if (experiment.lifecycleStage !== LifecycleStage.ACTIVE) {
-          throw notFound('tracking.experiment_not_found', `No Experiment with id=${id} exists`, {
-            details: { experimentId: id },
-          });
-        }
-        const runIds = await runIdsInStage(writer, id, ViewType.ACTIVE_ONLY);
-        const now = clock.now();
-        await writer.updateExperiment(id, {
-          lifecycleStage: LifecycleStage.DELETED,
-          lastUpdateTime: now,
-        });
-        for (const runId of runIds) {
-          await writer.updateRunInfo(runId, {
-            lifecycleStage: LifecycleStage.DELETED,
-            deletedTime: now,
-          });
-        }
-        await appendEvent(
-          writer,
-          ctx,
-          now,
-          TrackingEvents.experimentDeleted,
-          experimentEntity(id),
-          {
-            runsDeleted: runIds.length,
-          },
-        );
-      });
+      await moveLifecycle(ctx, experimentId, LifecycleStage.DELETED);
     },
 
     async restoreExperiment(ctx, experimentId) {
-      const id = validateLookupId(experimentId, 'experiment_id');
-      await store.write(async (writer) => {
-        const experiment = await requireExperiment(writer, id);
-        if (experiment.lifecycleStage !== LifecycleStage.DELETED) {
-          throw notFound('tracking.experiment_not_found', `No Experiment with id=${id} exists`, {
-            details: { experimentId: id },
-          });
-        }
-        // As MLflow: restoring an experiment restores all of its runs.
-        const runIds = await runIdsInStage(writer, id, ViewType.DELETED_ONLY);
-        const now = clock.now();
-        await writer.updateExperiment(id, {
-          lifecycleStage: LifecycleStage.ACTIVE,
-          lastUpdateTime: now,
-        });
-        for (const runId of runIds) {
-          await writer.updateRunInfo(runId, {
-            lifecycleStage: LifecycleStage.ACTIVE,
-            deletedTime: null,
-          });
-        }
-        await appendEvent(
-          writer,
-          ctx,
-          now,
-          TrackingEvents.experimentRestored,
-          experimentEntity(id),
-          {
-            runsRestored: runIds.length,
-          },
-        );
-      });
+      await moveLifecycle(ctx, experimentId, LifecycleStage.ACTIVE);
     },
 
     async setExperimentTag(ctx, experimentId, tag) {
