@@ -1,3 +1,4 @@
 export * from './kernel/index.ts';
 export * from './tracking/index.ts';
 export * from './artifacts/index.ts';
+export * from './registry/index.ts';

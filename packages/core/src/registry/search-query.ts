@@ -1,0 +1,47 @@
+/**
+ * Parsed registry search requests (MLflow's SearchModelUtils / SearchModelVersionUtils
+ * grammar). Core parses the filter into these clauses; a store compiles them into SQL, so
+ * filtering, ordering and paging happen in the database.
+ */
+import type { Comparator, Page } from '../tracking/index.ts';
+
+export type RegisteredModelFilterClause =
+  | { kind: 'name'; comparator: Comparator; value: string }
+  | { kind: 'tag'; key: string; comparator: Comparator; value: string };
+
+export type RegisteredModelOrderKey = 'name' | 'last_updated_timestamp' | 'creation_timestamp';
+
+export interface RegisteredModelOrderClause {
+  key: RegisteredModelOrderKey;
+  ascending: boolean;
+}
+
+export interface RegisteredModelSearchQuery extends Page {
+  filter: RegisteredModelFilterClause[];
+  /** Empty means the default: name ASC. Stores always add name ASC as the last tie-breaker. */
+  orderBy: RegisteredModelOrderClause[];
+  /** Leave out registered models tagged `mlflow.prompt.is_prompt = 'true'` (MLflow hides prompts). */
+  excludePrompts: boolean;
+}
+
+export type ModelVersionFilterClause =
+  | { kind: 'name' | 'source_path'; comparator: Comparator; value: string }
+  | { kind: 'run_id'; comparator: Comparator; value: string | string[] }
+  | { kind: 'version_number'; comparator: Comparator; value: number | number[] }
+  | { kind: 'tag'; key: string; comparator: Comparator; value: string };
+
+export type ModelVersionOrderKey =
+  'name' | 'version_number' | 'creation_timestamp' | 'last_updated_timestamp';
+
+export interface ModelVersionOrderClause {
+  key: ModelVersionOrderKey;
+  ascending: boolean;
+}
+
+export interface ModelVersionSearchQuery extends Page {
+  filter: ModelVersionFilterClause[];
+  /** Empty means the default: last_updated_timestamp DESC, name ASC, version_number DESC. */
+  orderBy: ModelVersionOrderClause[];
+  /** Leave out versions of registered models that are prompts. */
+  excludePrompts: boolean;
+}
