@@ -1,9 +1,10 @@
-/** Turning a stored artifact into a download response. */
+/** Streaming artifacts in and out of HTTP, shared by Cairn's API and the MLflow layer. */
 import { guessContentType } from '@cairn/core';
 import type { ArtifactEntry } from '@cairn/core';
 
 /** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / 5987). */
 export function attachmentDisposition(fileName: string): string {
+  if (/^[\w.\- ]+$/.test(fileName)) return `attachment; filename="${fileName}"`;
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   const encoded = encodeURIComponent(fileName).replace(
     /['()*]/g,
@@ -27,18 +28,26 @@ export function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStr
   });
 }
 
-/** The request body as the `AsyncIterable` the artifact service takes (empty when absent). */
+/**
+ * The request body as the `AsyncIterable` the artifact service takes (empty when absent).
+ * Stopping early (a size limit hit, a refused path) cancels the rest of the upload.
+ */
 export async function* requestBodyChunks(request: Request): AsyncIterable<Uint8Array> {
   if (request.body === null) return;
   const reader = request.body.getReader();
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        finished = true;
+        return;
+      }
       yield value;
     }
   } finally {
-    reader.releaseLock();
+    if (finished) reader.releaseLock();
+    else await reader.cancel();
   }
 }
 

@@ -7,8 +7,8 @@
  * single PUT.
  */
 import type { Context, Hono } from 'hono';
-import { guessContentType } from '@cairn/core';
 import type { ArtifactsApi } from '@cairn/core';
+import { downloadResponse, requestBodyChunks } from '../http/artifact-transfer.ts';
 import { fileInfoJson, putList } from './entity-json.ts';
 import type { JsonObject } from './entity-json.ts';
 import { actorOf, errorResponse } from './route-kit.ts';
@@ -19,48 +19,6 @@ export const MULTIPART_UPLOAD_UNSUPPORTED =
   'Multipart upload is not supported for the current artifact repository';
 const MULTIPART_DOWNLOAD_UNSUPPORTED =
   'Multipart download is not supported for the current artifact repository';
-
-/** The request body as chunks; stopping early cancels the rest of the upload. */
-async function* requestChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
-  if (body === null) return;
-  const reader = body.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        finished = true;
-        return;
-      }
-      yield value;
-    }
-  } finally {
-    if (!finished) await reader.cancel();
-  }
-}
-
-function responseStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const iterator = source[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await iterator.next();
-      if (next.done === true) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
-}
-
-/**
- * Downloads are always attachments (MLflow does the same so an artifact can never render
- * as a page of this origin). Names outside plain ASCII go in the RFC 6266 `filename*` form.
- */
-function contentDisposition(fileName: string): string {
-  if (/^[\w.\- ]+$/.test(fileName)) return `attachment; filename="${fileName}"`;
-  return `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -82,7 +40,7 @@ export function registerArtifactRoutes(
   app.put(filePath, async (c) => {
     try {
       const ctx = { actor: actorOf(c) };
-      await artifacts.upload(ctx, c.req.param('path') ?? '', requestChunks(c.req.raw.body));
+      await artifacts.upload(ctx, c.req.param('path') ?? '', requestBodyChunks(c.req.raw));
       return c.json({});
     } catch (error) {
       return errorResponse(c, error, log);
@@ -93,16 +51,7 @@ export function registerArtifactRoutes(
     try {
       const ctx = { actor: actorOf(c) };
       const { entry, body } = await artifacts.download(ctx, c.req.param('path') ?? '');
-      const name = baseName(entry.path);
-      return new Response(responseStream(body), {
-        status: 200,
-        headers: {
-          'content-type': guessContentType(name),
-          'content-length': String(entry.size),
-          'content-disposition': contentDisposition(name),
-          'x-content-type-options': 'nosniff',
-        },
-      });
+      return await downloadResponse(c.req.method, entry, body);
     } catch (error) {
       return errorResponse(c, error, log);
     }

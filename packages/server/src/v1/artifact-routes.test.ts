@@ -56,10 +56,7 @@ describe('v1 artifacts', () => {
     assert.equal(download.status, 200);
     assert.equal(download.headers.get('content-length'), '4');
     assert.equal(download.headers.get('content-type'), 'application/octet-stream');
-    assert.equal(
-      download.headers.get('content-disposition'),
-      `attachment; filename="weights.bin"; filename*=UTF-8''weights.bin`,
-    );
+    assert.equal(download.headers.get('content-disposition'), 'attachment; filename="weights.bin"');
     assert.equal(download.headers.get('x-content-type-options'), 'nosniff');
     assert.deepEqual(new Uint8Array(await download.arrayBuffer()), new Uint8Array([0, 1, 2, 255]));
 

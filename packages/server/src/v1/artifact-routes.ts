@@ -8,7 +8,7 @@ import {
   type AnyApiRoute,
   type V1Deps,
 } from './api-route.ts';
-import { downloadResponse, requestBodyChunks } from './artifact-download.ts';
+import { downloadResponse, requestBodyChunks } from '../http/artifact-transfer.ts';
 import { artifactFileSchema, artifactUploadSchema } from './entity-schemas.ts';
 import { idSchema, limits } from './input-schemas.ts';
 
