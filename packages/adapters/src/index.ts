@@ -1,2 +1,3 @@
 export * from './sql/index.ts';
 export * from './blob/index.ts';
+export * from './egress/index.ts';
