@@ -16,3 +16,8 @@ export {
 export { decodePageToken, encodePageToken } from './page-token.ts';
 export { ALLOWED_ARTIFACT_SCHEMES, validateArtifactLocation } from './artifact-location.ts';
 export { RUN_NAME_TAG } from './param-rules.ts';
+// Shared with the registry, whose search grammar and keys follow the same MLflow rules.
+export { resolvePageSize, toPage } from './page-token.ts';
+export { parseComparisons, parseOrderByItem } from './filter-syntax.ts';
+export type { RawComparison, RawValue } from './filter-syntax.ts';
+export { validateEntityKey } from './key-validation.ts';
