@@ -1,0 +1,72 @@
+/**
+ * What the registry service's parts share: dependencies, event rows, and the look-ups
+ * that turn "missing" into the registry's NOT_FOUND errors.
+ */
+import { notFound } from '../kernel/index.ts';
+import type { Clock, RequestContext } from '../kernel/index.ts';
+import type { TrackingApi } from '../tracking/index.ts';
+import type { ModelVersion, RegisteredModel } from './entities.ts';
+import type { RegistryReader, RegistryStore, RegistryWriter } from './ports.ts';
+import { RegistryEntityTypes, modelVersionEntityId } from './registry-events.ts';
+import type { RegistryEventType } from './registry-events.ts';
+
+export interface RegistryServiceDeps {
+  store: RegistryStore;
+  /** Resolves `runs:/` and `models:/` sources against runs and logged models. */
+  tracking: TrackingApi;
+  clock: Clock;
+}
+
+export async function requireModel(reader: RegistryReader, name: string): Promise<RegisteredModel> {
+  const model = await reader.getRegisteredModel(name);
+  if (model === undefined) {
+    throw notFound('registry.model_not_found', `Registered Model with name=${name} not found`, {
+      details: { name },
+    });
+  }
+  return model;
+}
+
+export async function requireVersion(
+  reader: RegistryReader,
+  model: RegisteredModel,
+  version: number,
+): Promise<ModelVersion> {
+  const found = await reader.getModelVersion(model.id, version);
+  if (found === undefined) {
+    throw notFound(
+      'registry.version_not_found',
+      `Model Version (name=${model.name}, version=${version}) not found`,
+      { details: { name: model.name, version } },
+    );
+  }
+  return found;
+}
+
+/**
+ * Appends one registry event. The entity is the model version when `entity` is
+ * `'version'` (the payload's `version`), otherwise the registered model; aliases belong
+ * to the registered model even though their payload names a version.
+ */
+export function appendRegistryEvent(
+  writer: RegistryWriter,
+  ctx: RequestContext,
+  time: number,
+  type: RegistryEventType,
+  model: { id: string; name: string },
+  payload: Record<string, unknown> & { version?: number } = {},
+  entity: 'model' | 'version' = payload.version === undefined ? 'model' : 'version',
+): Promise<void> {
+  const onVersion = entity === 'version' && payload.version !== undefined;
+  return writer.appendEvent({
+    type,
+    entityType: onVersion ? RegistryEntityTypes.modelVersion : RegistryEntityTypes.registeredModel,
+    entityId:
+      onVersion && payload.version !== undefined
+        ? modelVersionEntityId(model.id, payload.version)
+        : model.id,
+    actor: ctx.actor,
+    time,
+    payload: { registeredModelId: model.id, name: model.name, ...payload },
+  });
+}
