@@ -1,6 +1,8 @@
 /** The outbox: events inserted in the writer's transaction, read back in order. */
 import type { EventReader, NewEvent, StoredEvent } from '@cairn/core';
+import { insertAuditLeaves } from './audit/audit-leaves.ts';
 import { chunkForParameters } from './batching.ts';
+import { grantCreators } from './identity/access-repository.ts';
 import type { SqlScope } from './transaction-runner.ts';
 
 const EVENT_COLUMNS = 7;
@@ -31,6 +33,9 @@ export async function insertEvents({ db, dialect }: SqlScope, events: NewEvent[]
   for (const chunk of chunkForParameters(rows, EVENT_COLUMNS, dialect)) {
     await db.insertInto('events').values(chunk).execute();
   }
+  // The leaf is part of the append: an event without one was not written by Cairn.
+  await insertAuditLeaves({ db, dialect }, rows);
+  await grantCreators({ db, dialect }, events);
 }
 
 export function createEventReader(

@@ -13,6 +13,7 @@ import type {
   TrackingWriter,
 } from '@cairn/core';
 import { chunkForParameters, lastPerKey } from './batching.ts';
+import { accessCondition } from './identity/access-condition.ts';
 import { parseExperimentId, stagesFor } from './lifecycle.ts';
 import type { ExperimentTable, SqlDialectName } from './schema.ts';
 import { compare } from './sql-comparison.ts';
@@ -209,6 +210,11 @@ function compileExperimentSearch(
     sql`e.lifecycle_stage in (${sql.join(stagesFor(query.viewType))})`,
     ...query.filter.map((clause) => compileExperimentFilter(clause, dialect)),
   ];
+  if (query.access !== undefined) {
+    conditions.push(
+      accessCondition(query.access, 'experiment', sql`cast(e.experiment_id as text)`),
+    );
+  }
   const orderBy =
     query.orderBy.length > 0
       ? query.orderBy

@@ -1,8 +1,23 @@
 /** Opens the metadata database (SQLite file or PostgreSQL URL), migrates it, exposes the ports. */
 import { invalidArgument } from '@cairn/core';
-import type { ArtifactIndex, EventReader, TrackingStore } from '@cairn/core';
+import type {
+  AccessStore,
+  ArtifactIndex,
+  AuditStore,
+  EventReader,
+  IdentityStore,
+  TrackingStore,
+  WebhookStore,
+} from '@cairn/core';
 import { createArtifactIndex } from './artifact-index.ts';
+import { createAuditStore } from './audit/audit-store.ts';
 import { createEventReader } from './event-repository.ts';
+import {
+  createAccessStore,
+  createIdentityStore,
+  createTrackingResourceDirectory,
+} from './identity/index.ts';
+import type { TrackingResourceDirectory } from './identity/index.ts';
 import { checkIntegrity } from './integrity-check.ts';
 import type { IntegrityReport } from './integrity-check.ts';
 import { migrateToLatest } from './migrations.ts';
@@ -11,6 +26,7 @@ import type { SqlDialectName } from './schema.ts';
 import { openSqlite } from './sqlite-database.ts';
 import { createTrackingStore } from './tracking-store.ts';
 import { createTransactionRunner } from './transaction-runner.ts';
+import { createWebhookStore } from './webhooks/index.ts';
 
 export interface MetadataStoreOptions {
   /** `postgres://…` or `postgresql://…`; when absent, SQLite under `dataDir`. */
@@ -24,6 +40,14 @@ export interface MetadataStore {
   tracking: TrackingStore;
   artifacts: ArtifactIndex;
   events: EventReader;
+  /** Merkle leaves and signed checkpoints over the event log. */
+  audit: AuditStore;
+  identity: IdentityStore;
+  access: AccessStore;
+  /** Finds the experiment a run or logged model belongs to (for authorization). */
+  resources: TrackingResourceDirectory;
+  /** Webhook subscriptions, the dispatcher's cursor and the delivery log. */
+  webhooks: WebhookStore;
   /** Verifies the database (SQLite: integrity and foreign-key checks). Reads every table. */
   checkIntegrity(): Promise<IntegrityReport>;
   close(): Promise<void>;
@@ -48,6 +72,11 @@ export async function openMetadataStore(options: MetadataStoreOptions): Promise<
     tracking: createTrackingStore(runner),
     artifacts: createArtifactIndex(runner),
     events: createEventReader(runner.read),
+    audit: createAuditStore(runner),
+    identity: createIdentityStore(runner),
+    access: createAccessStore(runner),
+    resources: createTrackingResourceDirectory(runner),
+    webhooks: createWebhookStore(runner),
     checkIntegrity: () => runner.read(checkIntegrity),
     close: () => (closed ??= db.destroy()),
   };

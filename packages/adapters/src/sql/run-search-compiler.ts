@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { RawBuilder, SqlBool } from 'kysely';
 import type { RunAttribute, RunFilterClause, RunOrderClause, RunSearchQuery } from '@cairn/core';
+import { accessCondition } from './identity/access-condition.ts';
 import { parseExperimentId, stagesFor } from './lifecycle.ts';
 import type { SqlDialectName } from './schema.ts';
 import { compare } from './sql-comparison.ts';
@@ -39,6 +40,11 @@ export function compileRunSearch(
     sql`r.experiment_id in (${sql.join(experimentIds)})`,
     sql`r.lifecycle_stage in (${sql.join(stagesFor(query.viewType))})`,
   ];
+  if (query.access !== undefined) {
+    conditions.push(
+      accessCondition(query.access, 'experiment', sql`cast(r.experiment_id as text)`),
+    );
+  }
   const joins: RawBuilder<unknown>[] = [];
   query.filter.forEach((clause, index) => {
     const compiled = compileFilter(clause, sql.raw(`f${index}`), dialect);

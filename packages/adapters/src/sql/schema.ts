@@ -8,6 +8,9 @@
  * 32-character text one. The public run id (`run_uuid`) lives on `runs` only.
  */
 import type { Generated } from 'kysely';
+import type { AuditTables } from './audit/audit-schema.ts';
+import type { IdentityTables } from './identity/identity-schema.ts';
+import type { WebhookCommentTables } from './webhooks/webhooks-schema.ts';
 
 /** Named counters bumped with `UPDATE … RETURNING` (experiment ids, event sequence). */
 export interface CounterTable {
@@ -174,7 +177,7 @@ export interface IdempotencyTable {
   created_at: number;
 }
 
-export interface Database {
+export interface Database extends IdentityTables, AuditTables, WebhookCommentTables {
   counters: CounterTable;
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;

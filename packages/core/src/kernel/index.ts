@@ -14,3 +14,4 @@ export { createManualClock, systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export type { EventAppender, EventReader, NewEvent, StoredEvent } from './events.ts';
 export type { RequestContext, UnitOfWork } from './unit-of-work.ts';
+export type { AccessFilter, CredentialScope, Principal } from './principal.ts';

@@ -214,7 +214,7 @@ export function createExperimentOperations(deps: TrackingServiceDeps): Experimen
       return experiment;
     },
 
-    async searchExperiments(_ctx, options) {
+    async searchExperiments(ctx, options) {
       const filter = parseExperimentFilter(options.filter);
       const orderBy = parseExperimentOrderBy(options.orderBy);
       const limit = resolvePageSize(
@@ -225,7 +225,14 @@ export function createExperimentOperations(deps: TrackingServiceDeps): Experimen
       const offset = decodePageToken(options.pageToken);
       const viewType = resolveViewType(options.viewType, 'view_type');
       const rows = await store.read((reader) =>
-        reader.searchExperiments({ filter, orderBy, viewType, offset, limit: limit + 1 }),
+        reader.searchExperiments({
+          filter,
+          orderBy,
+          viewType,
+          offset,
+          limit: limit + 1,
+          ...(ctx.access === undefined ? {} : { access: ctx.access }),
+        }),
       );
       return toPage(rows, offset, limit);
     },

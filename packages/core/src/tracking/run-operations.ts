@@ -234,7 +234,7 @@ export function createRunOperations(deps: TrackingServiceDeps): RunOperations {
       });
     },
 
-    async searchRuns(_ctx, input) {
+    async searchRuns(ctx, input) {
       const experimentIds = asList(input.experimentIds, 'experiment_ids').map((id, i) =>
         validateLookupId(id, `experiment_ids[${i}]`),
       );
@@ -249,7 +249,15 @@ export function createRunOperations(deps: TrackingServiceDeps): RunOperations {
       const viewType = resolveViewType(input.viewType, 'run_view_type');
       if (experimentIds.length === 0) return { items: [] };
       const rows = await store.read((reader) =>
-        reader.searchRuns({ experimentIds, filter, orderBy, viewType, offset, limit: limit + 1 }),
+        reader.searchRuns({
+          experimentIds,
+          filter,
+          orderBy,
+          viewType,
+          offset,
+          limit: limit + 1,
+          ...(ctx.access === undefined ? {} : { access: ctx.access }),
+        }),
       );
       return toPage(rows, offset, limit);
     },

@@ -3,6 +3,7 @@
  * parsed in core into these clauses; a store compiles them into its query language, so
  * filtering, ordering and paging happen in the database, never in memory.
  */
+import type { AccessFilter } from '../kernel/index.ts';
 import type { ViewType } from './entities.ts';
 
 export type Comparator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN';
@@ -43,6 +44,8 @@ export interface RunSearchQuery extends Page {
   /** Empty means the default: start_time DESC, run_id ASC. Stores always add run_id as the last tie-breaker. */
   orderBy: RunOrderClause[];
   viewType: ViewType;
+  /** Only runs of experiments this user may read (absent: no restriction). */
+  access?: AccessFilter;
 }
 
 export type ExperimentAttribute = 'name' | 'experiment_id' | 'creation_time' | 'last_update_time';
@@ -61,6 +64,8 @@ export interface ExperimentSearchQuery extends Page {
   /** Empty means the default: last_update_time DESC, experiment_id ASC. */
   orderBy: ExperimentOrderClause[];
   viewType: ViewType;
+  /** Only experiments this user may read (absent: no restriction). */
+  access?: AccessFilter;
 }
 
 export type LoggedModelAttribute =

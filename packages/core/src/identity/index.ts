@@ -1,0 +1,10 @@
+export type { ApiToken, TokenScope, User } from './entities.ts';
+export { TOKEN_SCOPES } from './entities.ts';
+export type { ApiTokenRecord, UserRecord } from './entities.ts';
+export type { IdentityApi, IssuedToken } from './identity-api.ts';
+export { IdentityEvents, createIdentityService } from './identity-service.ts';
+export type { IdentityServiceDeps } from './identity-service.ts';
+export type { IdentityReader, IdentityStore, IdentityWriter, PasswordKdf } from './ports.ts';
+export { DEFAULT_SCRYPT_PARAMETERS, createScryptKdf } from './password-kdf.ts';
+export type { ScryptParameters } from './password-kdf.ts';
+export { looksLikeToken } from './api-token.ts';
