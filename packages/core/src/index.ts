@@ -4,3 +4,4 @@ export * from './artifacts/index.ts';
 export * from './registry/index.ts';
 export * from './identity/index.ts';
 export * from './access/index.ts';
+export * from './webhooks/index.ts';

@@ -1,0 +1,3 @@
+export { createWebhookStore } from './webhook-store.ts';
+export { createWebhooksCommentsSchema } from './webhooks-migration.ts';
+export type { WebhookCommentTables } from './webhooks-schema.ts';
