@@ -1,3 +1,4 @@
 export * from './sql/index.ts';
 export * from './blob/index.ts';
 export * from './egress/index.ts';
+export * from './audit/index.ts';

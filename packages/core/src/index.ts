@@ -5,3 +5,4 @@ export * from './registry/index.ts';
 export * from './identity/index.ts';
 export * from './access/index.ts';
 export * from './webhooks/index.ts';
+export * from './audit/index.ts';

@@ -1,0 +1,5 @@
+export {
+  AUDIT_KEY_FILE_NAME,
+  defaultAuditKeyPath,
+  loadAuditSigningKey,
+} from './signing-key-file.ts';
