@@ -8,3 +8,4 @@ export type {
 } from './egress-client.ts';
 export { classifyAddress } from './address-policy.ts';
 export type { BlockedReason } from './address-policy.ts';
+export { createEgressWebhookTransport } from './webhook-transport.ts';
