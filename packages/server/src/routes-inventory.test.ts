@@ -32,6 +32,12 @@ const contractTable = [
   'PUT /api/v1/runs/{runId}/artifacts/content',
   'GET /api/v1/logged-models/{modelId}',
   'GET /api/v1/events',
+  'GET /api/v1/audit/log',
+  'POST /api/v1/audit/verify',
+  'GET /api/v1/audit/checkpoints/latest',
+  'GET /api/v1/audit/key',
+  'GET /api/v1/audit/proof/{seq}',
+  'GET /api/v1/audit/consistency',
 ].sort();
 
 const toHono = (entry: string) => entry.replace(/\{(\w+)\}/g, ':$1');

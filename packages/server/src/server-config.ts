@@ -15,6 +15,7 @@ Options:
   --db <url>                PostgreSQL URL postgres://… (env CAIRN_DB_URL, default SQLite in the data dir)
   --allowed-hosts <list>    Comma-separated extra Host names to serve (env CAIRN_ALLOWED_HOSTS)
   --allowed-origins <list>  Comma-separated browser origins allowed cross-origin (env CAIRN_ALLOWED_ORIGINS)
+  --audit-key <path>        Ed25519 audit signing key file (env CAIRN_AUDIT_KEY, default <data-dir>/audit-signing.key)
   --insecure-no-auth        Allow a non-loopback address although there is no authentication
   --quiet                   Do not print the listening line
   --help                    Show this help
@@ -58,6 +59,7 @@ export function parseServerCommand(
         db: { type: 'string' },
         'allowed-hosts': { type: 'string' },
         'allowed-origins': { type: 'string' },
+        'audit-key': { type: 'string' },
         'insecure-no-auth': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -83,6 +85,8 @@ export function parseServerCommand(
   if (port !== undefined) options.port = parsePort(port);
   if (dataDir !== undefined) options.dataDir = dataDir;
   if (dbUrl !== undefined) options.dbUrl = dbUrl;
+  const auditKey = pick(values['audit-key'], 'CAIRN_AUDIT_KEY');
+  if (auditKey !== undefined) options.auditKeyPath = auditKey;
   if (allowedHosts !== undefined) options.allowedHosts = allowedHosts;
   if (allowedOrigins !== undefined) options.allowedOrigins = allowedOrigins;
   if (values['insecure-no-auth'] === true) options.insecureNoAuth = true;

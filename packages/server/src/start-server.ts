@@ -3,9 +3,15 @@ import type { Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
-import { createLocalBlobStore, openMetadataStore } from '@cairn/adapters';
+import {
+  createLocalBlobStore,
+  defaultAuditKeyPath,
+  loadAuditSigningKey,
+  openMetadataStore,
+} from '@cairn/adapters';
 import {
   createArtifactService,
+  createAuditService,
   createTrackingService,
   ensureDefaultExperiment,
   failedPrecondition,
@@ -13,6 +19,7 @@ import {
   systemClock,
 } from '@cairn/core';
 import { createApp } from './app.ts';
+import { startAuditCheckpoints } from './audit/audit-checkpointer.ts';
 import { DEFAULT_ARTIFACT_MAX_BYTES } from './http/body-size-guard.ts';
 import { CAIRN_VERSION } from './version.ts';
 
@@ -39,6 +46,10 @@ export interface StartServerOptions {
   allowedOrigins?: string[];
   /** Cap of one artifact upload; default 5 GiB. */
   artifactMaxBytes?: number;
+  /** The Ed25519 audit signing key file; default `<dataDir>/audit-signing.key` (created if missing). */
+  auditKeyPath?: string;
+  /** How often a checkpoint is signed while events arrive; default 10 s. */
+  auditCheckpointIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -147,6 +158,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const clock = systemClock;
     const artifactMaxBytes = options.artifactMaxBytes ?? DEFAULT_ARTIFACT_MAX_BYTES;
     await ensureDefaultExperiment({ store: store.tracking, clock });
+    const signer = await loadAuditSigningKey(
+      resolve(options.auditKeyPath ?? defaultAuditKeyPath(dataDir)),
+      { create: true },
+    );
+    const audit = createAuditService({ store: store.audit, signer, clock });
     const app = createApp({
       tracking: createTrackingService({ store: store.tracking, clock }),
       artifacts: createArtifactService({
@@ -156,6 +172,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         maxArtifactBytes: artifactMaxBytes,
       }),
       events: store.events,
+      audit,
       version: CAIRN_VERSION,
       allowedHosts: [...boundHostNames(host), ...(options.allowedHosts ?? [])],
       allowedOrigins: options.allowedOrigins ?? [],
@@ -187,6 +204,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         `Warning: Cairn is serving ${host} without authentication (--insecure-no-auth).`,
       );
     }
+    const checkpoints = startAuditCheckpoints({
+      audit,
+      intervalMs: options.auditCheckpointIntervalMs,
+      onError: (error) => console.error('Audit checkpoint failed:', error),
+    });
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -194,6 +216,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       close: () =>
         (closing ??= (async () => {
           await drain();
+          await checkpoints.stop();
           await store.close();
         })()),
     };

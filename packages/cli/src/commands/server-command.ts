@@ -36,6 +36,13 @@ export const serverCommand: CommandSpec = {
       env: 'CAIRN_DB_URL',
       description: 'PostgreSQL URL (postgres://…) for the metadata instead of SQLite',
     },
+    'audit-key': {
+      type: 'string',
+      valueName: 'path',
+      env: 'CAIRN_AUDIT_KEY',
+      description:
+        'Ed25519 key file that signs audit checkpoints (default <data-dir>/audit-signing.key, created mode 0600)',
+    },
     'insecure-no-auth': {
       type: 'boolean',
       description: 'Allow listening beyond loopback without authentication',
@@ -56,6 +63,7 @@ export const serverCommand: CommandSpec = {
         port,
         dataDir: context.string('data-dir'),
         dbUrl: context.string('db'),
+        auditKeyPath: context.string('audit-key'),
         insecureNoAuth: context.flag('insecure-no-auth'),
         // The line below replaces the server's own, so that --json keeps stdout pure.
         quiet: true,

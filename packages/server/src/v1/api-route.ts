@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type {
   ArtifactsApi,
+  AuditApi,
   CreateOptions,
   EventReader,
   RequestContext,
@@ -20,6 +21,8 @@ export interface V1Deps {
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
   events: EventReader;
+  /** The audit trail; absent when the app runs without a signing key (some tests). */
+  audit?: AuditApi | undefined;
   version: string;
   /** The cap passed to artifact uploads. */
   artifactMaxBytes: number;

@@ -1,5 +1,6 @@
 import type { AnyApiRoute } from './api-route.ts';
 import { artifactRoutes } from './artifact-routes.ts';
+import { auditRoutes } from './audit-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
 import { runRoutes } from './run-routes.ts';
 import { systemRoutes } from './system-routes.ts';
@@ -13,4 +14,5 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...experimentRoutes,
   ...runRoutes,
   ...artifactRoutes,
+  ...auditRoutes,
 ];
