@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
-import type { ArtifactsApi, AuditApi, EventReader, TrackingApi, WebhooksApi } from '@cairn/core';
+import type { ArtifactsApi, AuditApi, EventReader, TrackingApi } from '@cairn/core';
 import type { AppEnv } from './app-env.ts';
-import { createAuthMiddleware } from './auth/auth-middleware.ts';
-import type { AuthMiddlewareDeps } from './auth/auth-middleware.ts';
 import {
   DEFAULT_ARTIFACT_MAX_BYTES,
   DEFAULT_JSON_BODY_MAX_BYTES,
@@ -22,8 +20,6 @@ export interface AppDeps {
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
   events: EventReader;
-  /** Webhook subscriptions and their delivery log; absent, the webhook routes answer 503. */
-  webhooks?: WebhooksApi;
   /** The audit trail (signed checkpoints, proofs, verification). */
   audit?: AuditApi;
   version: string;
@@ -33,11 +29,6 @@ export interface AppDeps {
   allowedOrigins?: string[];
   /** Cap of one artifact upload; default 5 GiB. */
   artifactMaxBytes?: number;
-  /**
-   * Authentication and authorization (`--auth`). Absent: single-user mode, every request
-   * acts as `local` with full rights (the server only listens on loopback then).
-   */
-  auth?: AuthMiddlewareDeps;
 }
 
 const V1_ARTIFACT_UPLOAD = /^\/api\/v1\/runs\/[^/]+\/artifacts\/content$/;
@@ -78,9 +69,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(createOriginGuard(allowedOrigins));
   app.use(createCorsPolicy(allowedOrigins));
   app.use(`${V1_BASE_PATH}/*`, createJsonOnlyGuard(isV1RawBodyRoute));
-  app.use(
-    deps.auth === undefined ? createRequestContextMiddleware() : createAuthMiddleware(deps.auth),
-  );
+  app.use(createRequestContextMiddleware());
 
   app.get('/health', (c) => c.text('OK'));
   app.get('/version', (c) => c.text(deps.version));
@@ -91,7 +80,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       tracking: deps.tracking,
       artifacts: deps.artifacts,
       events: deps.events,
-      webhooks: deps.webhooks,
       audit: deps.audit,
       version: deps.version,
       artifactMaxBytes,
@@ -102,7 +90,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     createMlflowRoutes({
       tracking: deps.tracking,
       artifacts: deps.artifacts,
-      webhooks: deps.webhooks,
       version: deps.version,
     }),
   );
