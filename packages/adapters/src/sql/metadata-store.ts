@@ -6,6 +6,7 @@ import type {
   AuditStore,
   EventReader,
   IdentityStore,
+  RegistryStore,
   TrackingStore,
   WebhookStore,
 } from '@cairn/core';
@@ -23,6 +24,7 @@ import type { IntegrityReport } from './integrity-check.ts';
 import { migrateToLatest } from './migrations.ts';
 import { openPostgres } from './postgres-database.ts';
 import type { SqlDialectName } from './schema.ts';
+import { createRegistryStore } from './registry/index.ts';
 import { openSqlite } from './sqlite-database.ts';
 import { createTrackingStore } from './tracking-store.ts';
 import { createTransactionRunner } from './transaction-runner.ts';
@@ -40,6 +42,8 @@ export interface MetadataStore {
   tracking: TrackingStore;
   artifacts: ArtifactIndex;
   events: EventReader;
+  /** Registered models, versions, tags and aliases. */
+  registry: RegistryStore;
   /** Merkle leaves and signed checkpoints over the event log. */
   audit: AuditStore;
   identity: IdentityStore;
@@ -72,6 +76,7 @@ export async function openMetadataStore(options: MetadataStoreOptions): Promise<
     tracking: createTrackingStore(runner),
     artifacts: createArtifactIndex(runner),
     events: createEventReader(runner.read),
+    registry: createRegistryStore(runner),
     audit: createAuditStore(runner),
     identity: createIdentityStore(runner),
     access: createAccessStore(runner),

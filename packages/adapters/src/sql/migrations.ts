@@ -6,6 +6,7 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, CreateTableBuilder } from 'kysely';
 import { createIdentityAccessSchema } from './identity/identity-migration.ts';
+import { createRegistrySchema } from './registry/registry-migration.ts';
 import type { Database, SqlDialectName } from './schema.ts';
 import { createWebhooksCommentsSchema } from './webhooks/webhooks-migration.ts';
 import { createAuditSchema } from './audit/audit-migration.ts';
@@ -32,6 +33,7 @@ function createMigrationProvider(dialect: SqlDialectName): MigrationProvider {
     getMigrations: () =>
       Promise.resolve<Record<string, Migration>>({
         '0001_tracking_artifacts_events': { up: (db) => createInitialSchema(db, dialect) },
+        '0002_registry': { up: (db) => createRegistrySchema(db, dialect) },
         '0003_identity_access': { up: (db) => createIdentityAccessSchema(db, dialect) },
         '0004_audit': { up: (db) => createAuditSchema(db, dialect) },
         '0005_webhooks_comments': { up: (db) => createWebhooksCommentsSchema(db, dialect) },

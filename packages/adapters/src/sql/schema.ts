@@ -10,6 +10,7 @@
 import type { Generated } from 'kysely';
 import type { AuditTables } from './audit/audit-schema.ts';
 import type { IdentityTables } from './identity/identity-schema.ts';
+import type { RegistryTables } from './registry/registry-schema.ts';
 import type { WebhookCommentTables } from './webhooks/webhooks-schema.ts';
 
 /** Named counters bumped with `UPDATE … RETURNING` (experiment ids, event sequence). */
@@ -177,7 +178,8 @@ export interface IdempotencyTable {
   created_at: number;
 }
 
-export interface Database extends IdentityTables, AuditTables, WebhookCommentTables {
+export interface Database
+  extends IdentityTables, AuditTables, WebhookCommentTables, RegistryTables {
   counters: CounterTable;
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
