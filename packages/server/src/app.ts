@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { ArtifactsApi, AuditApi, EventReader, TrackingApi } from '@cairn/core';
+import type { ArtifactsApi, AuditApi, EventReader, TrackingApi, WebhooksApi } from '@cairn/core';
 import type { AppEnv } from './app-env.ts';
 import {
   DEFAULT_ARTIFACT_MAX_BYTES,
@@ -20,6 +20,8 @@ export interface AppDeps {
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
   events: EventReader;
+  /** Webhook subscriptions and their delivery log; absent, the webhook routes answer 503. */
+  webhooks?: WebhooksApi;
   /** The audit trail (signed checkpoints, proofs, verification). */
   audit?: AuditApi;
   version: string;
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       tracking: deps.tracking,
       artifacts: deps.artifacts,
       events: deps.events,
+      webhooks: deps.webhooks,
       audit: deps.audit,
       version: deps.version,
       artifactMaxBytes,
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     createMlflowRoutes({
       tracking: deps.tracking,
       artifacts: deps.artifacts,
+      webhooks: deps.webhooks,
       version: deps.version,
     }),
   );

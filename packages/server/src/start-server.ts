@@ -4,6 +4,8 @@ import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import {
+  createEgressClient,
+  createEgressWebhookTransport,
   createLocalBlobStore,
   defaultAuditKeyPath,
   loadAuditSigningKey,
@@ -13,6 +15,8 @@ import {
   createArtifactService,
   createAuditService,
   createTrackingService,
+  createWebhookDispatcher,
+  createWebhookService,
   ensureDefaultExperiment,
   failedPrecondition,
   invalidArgument,
@@ -50,6 +54,8 @@ export interface StartServerOptions {
   auditKeyPath?: string;
   /** How often a checkpoint is signed while events arrive; default 10 s. */
   auditCheckpointIntervalMs?: number;
+  /** Let webhooks reach loopback receivers (tests); private and link-local stay refused. */
+  webhookAllowLoopback?: boolean;
 }
 
 export interface RunningServer {
@@ -163,6 +169,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       { create: true },
     );
     const audit = createAuditService({ store: store.audit, signer, clock });
+    const webhookTransport = createEgressWebhookTransport(
+      createEgressClient({ allowLoopback: options.webhookAllowLoopback ?? false }),
+    );
+    const webhookDeps = { store: store.webhooks, transport: webhookTransport, clock };
     const app = createApp({
       tracking: createTrackingService({ store: store.tracking, clock }),
       artifacts: createArtifactService({
@@ -173,6 +183,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       }),
       events: store.events,
       audit,
+      webhooks: createWebhookService(webhookDeps),
       version: CAIRN_VERSION,
       allowedHosts: [...boundHostNames(host), ...(options.allowedHosts ?? [])],
       allowedOrigins: options.allowedOrigins ?? [],
@@ -209,6 +220,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       intervalMs: options.auditCheckpointIntervalMs,
       onError: (error) => console.error('Audit checkpoint failed:', error),
     });
+    const webhookDispatcher = createWebhookDispatcher(webhookDeps);
+    webhookDispatcher.start();
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -216,6 +229,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       close: () =>
         (closing ??= (async () => {
           await drain();
+          await webhookDispatcher.stop();
           await checkpoints.stop();
           await store.close();
         })()),

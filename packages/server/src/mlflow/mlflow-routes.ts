@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import type { ArtifactsApi, TrackingApi } from '@cairn/core';
+import type { ArtifactsApi, TrackingApi, WebhooksApi } from '@cairn/core';
 import { registerArtifactRoutes } from './artifacts-routes.ts';
 import { logUnexpectedError } from './error-mapping.ts';
 import { experimentRoutes } from './experiments-routes.ts';
@@ -16,10 +16,13 @@ import type { ErrorLogger, JsonRoute, MlflowEnv } from './route-kit.ts';
 import { runArtifactRoutes } from './run-artifacts-routes.ts';
 import { runDataRoutes } from './run-data-routes.ts';
 import { runRoutes } from './runs-routes.ts';
+import { webhookRoutes } from './webhooks/webhooks-routes.ts';
 
 export interface MlflowRoutesDeps {
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
+  /** Webhook CRUD; when absent the routes answer 503 TEMPORARILY_UNAVAILABLE. */
+  webhooks?: WebhooksApi | undefined;
   /** Cairn's version; `/version` itself belongs to the server helper. */
   version: string;
   /** Where unexpected (unclassified) errors are reported; stderr by default. */
@@ -41,6 +44,7 @@ function mlflowTrackingRoutes(deps: MlflowRoutesDeps): JsonRoute[] {
     ...metricRoutes(tracking),
     ...runArtifactRoutes(tracking, artifacts),
     ...loggedModelRoutes(tracking, artifacts),
+    ...webhookRoutes(deps.webhooks),
   ];
 }
 

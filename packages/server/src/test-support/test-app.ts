@@ -6,11 +6,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { createLocalBlobStore, openMetadataStore } from '@cairn/adapters';
+import {
+  createEgressClient,
+  createEgressWebhookTransport,
+  createLocalBlobStore,
+  openMetadataStore,
+} from '@cairn/adapters';
 import type { MetadataStore } from '@cairn/adapters';
 import {
   createArtifactService,
   createTrackingService,
+  createWebhookService,
   ensureDefaultExperiment,
   systemClock,
 } from '@cairn/core';
@@ -50,6 +56,12 @@ export async function createTestApp(
       clock,
     }),
     events: store.events,
+    // Loopback allowed: webhook tests run their receivers on 127.0.0.1.
+    webhooks: createWebhookService({
+      store: store.webhooks,
+      transport: createEgressWebhookTransport(createEgressClient({ allowLoopback: true })),
+      clock,
+    }),
     version: '9.9.9-test',
     ...overrides,
   });

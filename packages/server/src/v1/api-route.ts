@@ -12,6 +12,7 @@ import type {
   EventReader,
   RequestContext,
   TrackingApi,
+  WebhooksApi,
 } from '@cairn/core';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -23,6 +24,8 @@ export interface V1Deps {
   events: EventReader;
   /** The audit trail; absent when the app runs without a signing key (some tests). */
   audit?: AuditApi | undefined;
+  /** Webhook subscriptions and deliveries; absent in apps built without a dispatcher (503). */
+  webhooks?: WebhooksApi | undefined;
   version: string;
   /** The cap passed to artifact uploads. */
   artifactMaxBytes: number;

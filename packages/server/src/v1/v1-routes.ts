@@ -4,6 +4,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
 import { runRoutes } from './run-routes.ts';
 import { systemRoutes } from './system-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 /** Base path of Cairn's own REST API. */
 export const V1_BASE_PATH = '/api/v1';
@@ -15,4 +16,5 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...runRoutes,
   ...artifactRoutes,
   ...auditRoutes,
+  ...webhookRoutes,
 ];
