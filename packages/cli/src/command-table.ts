@@ -1,5 +1,6 @@
 import type { CommandEntry } from './command-spec.ts';
 import { artifactsGroup } from './commands/artifacts-commands.ts';
+import { auditGroup } from './commands/audit-commands.ts';
 import { experimentsGroup } from './commands/experiments-commands.ts';
 import { runsGroup } from './commands/runs-commands.ts';
 import { serverCommand } from './commands/server-command.ts';
@@ -10,4 +11,5 @@ export const commandTable: readonly CommandEntry[] = [
   experimentsGroup,
   runsGroup,
   artifactsGroup,
+  auditGroup,
 ];

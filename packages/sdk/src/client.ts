@@ -1,5 +1,6 @@
 import { createActiveRun, type ActiveRun, type BufferOptions } from './active-run.ts';
 import { createArtifactsClient, type ArtifactsClient } from './artifacts-client.ts';
+import { createAuditClient, type AuditClient } from './audit-client.ts';
 import { CairnApiError } from './errors.ts';
 import { createExperimentsClient, type ExperimentsClient } from './experiments-client.ts';
 import { createTransport, segment, type RetryOptions } from './http-transport.ts';
@@ -34,6 +35,8 @@ export interface CairnClient {
   readonly experiments: ExperimentsClient;
   readonly runs: RunsClient;
   readonly artifacts: ArtifactsClient;
+  /** The tamper-evident audit trail: filtered log, verification, checkpoints, proofs. */
+  readonly audit: AuditClient;
   readonly events: {
     /** Events after `afterSeq` (default 0), oldest first, at most `limit` (≤1000). */
     list(options?: { afterSeq?: number; limit?: number }): Promise<StoredEvent[]>;
@@ -87,6 +90,7 @@ export function createClient(options: ClientOptions): CairnClient {
     experiments,
     runs,
     artifacts,
+    audit: createAuditClient(transport),
     events: {
       async list(query = {}) {
         const page = await transport.json<{ items: StoredEvent[] }>({

@@ -2,6 +2,14 @@ export { createClient } from './client.ts';
 export type { CairnClient, ClientOptions, StartRunOptions } from './client.ts';
 export type { ActiveRun, BufferOptions, MetricOptions, ParamValue } from './active-run.ts';
 export type { ArtifactData, ArtifactsClient, DownloadedArtifact } from './artifacts-client.ts';
+export type {
+  AuditCheckpoint,
+  AuditClient,
+  AuditInclusionProof,
+  AuditLogQuery,
+  AuditPublicKey,
+  AuditVerification,
+} from './audit-client.ts';
 export type { ExperimentsClient, ListOptions } from './experiments-client.ts';
 export type {
   HistoryOptions,

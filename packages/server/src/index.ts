@@ -5,3 +5,5 @@ export { listRoutes, listV1Routes } from './routes-inventory.ts';
 export type { RouteEntry } from './routes-inventory.ts';
 export type { AppEnv } from './app-env.ts';
 export { CAIRN_VERSION } from './version.ts';
+export { readAuditPublicKey, verifyAuditOffline } from './audit/offline-audit.ts';
+export type { OfflineAuditOptions } from './audit/offline-audit.ts';

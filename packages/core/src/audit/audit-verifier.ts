@@ -39,7 +39,7 @@ export type AuditFailure = (typeof AuditFailure)[keyof typeof AuditFailure];
 
 export interface AuditVerification {
   ok: boolean;
-  /** Entries in the log as read (the highest contiguous sequence number). */
+  /** The whole log when ok; otherwise the entries found intact, in order, before the first bad one. */
   treeSize: number;
   checkedEntries: number;
   /** The size of the latest signed checkpoint checked, 0 when there is none. */
