@@ -5,6 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import {
   createAuditService,
@@ -16,8 +20,11 @@ import {
   verifyInclusion,
 } from '@cairn/core';
 import type { AuditRow, RequestContext } from '@cairn/core';
+import type { Kysely } from 'kysely';
 import { storeTargets } from '../contract/contract-harness.ts';
-import type { MetadataStore } from '../metadata-store.ts';
+import { openSqlite } from '../sqlite-database.ts';
+import { createAuditSchema } from './audit-migration.ts';
+import { openMetadataStore, type MetadataStore } from '../metadata-store.ts';
 
 const targets = await storeTargets();
 const signer = createEd25519Signer(
@@ -126,3 +133,34 @@ for (const target of targets) {
     });
   });
 }
+
+describe('migration 0004_audit', () => {
+  it('gives every event appended before it a leaf', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cairn-audit-migration-'));
+    try {
+      let store = await openMetadataStore({ dataDir });
+      await seed(store);
+      const events = await store.events.listEvents(0, 100);
+      await store.close();
+      // Back to the state before the migration (no audit tables), then the migration itself.
+      const raw = new DatabaseSync(join(dataDir, 'cairn.db'));
+      raw.exec(`drop table audit_leaves; drop table audit_checkpoints`);
+      raw.close();
+      const db = openSqlite(dataDir);
+      await createAuditSchema(db as unknown as Kysely<unknown>, 'sqlite');
+      await db.destroy();
+      store = await openMetadataStore({ dataDir });
+      try {
+        const rows = await collect(store.audit.scanLog());
+        assert.deepEqual(
+          rows.map((row) => row.leafHash),
+          events.map(eventLeafHash),
+        );
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
