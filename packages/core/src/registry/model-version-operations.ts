@@ -14,7 +14,7 @@ import type { CreateModelVersionInput, RegistryApi } from './registry-api.ts';
 import { RegistryEvents } from './registry-events.ts';
 import { RegistryLimits } from './registry-limits.ts';
 import {
-  mentionsPromptTag,
+  scopePrompts,
   parseModelVersionFilter,
   parseModelVersionOrderBy,
 } from './registry-search-parser.ts';
@@ -299,7 +299,7 @@ export function createModelVersionOperations(deps: RegistryServiceDeps): ModelVe
       });
     },
 
-    async searchModelVersions(_ctx, options) {
+    async searchModelVersions(ctx, options) {
       const filter = parseModelVersionFilter(options.filter);
       const orderBy = parseModelVersionOrderBy(options.orderBy);
       const limit = resolvePageSize(
@@ -310,9 +310,9 @@ export function createModelVersionOperations(deps: RegistryServiceDeps): ModelVe
       const offset = decodePageToken(options.pageToken);
       const rows = await store.read((reader) =>
         reader.searchModelVersions({
-          filter,
+          ...scopePrompts(filter),
+          ...(ctx.access === undefined ? {} : { access: ctx.access }),
           orderBy,
-          excludePrompts: !mentionsPromptTag(filter),
           offset,
           limit: limit + 1,
         }),

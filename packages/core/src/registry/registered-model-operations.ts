@@ -11,7 +11,7 @@ import type { RegistryApi } from './registry-api.ts';
 import { RegistryEvents } from './registry-events.ts';
 import { RegistryLimits } from './registry-limits.ts';
 import {
-  mentionsPromptTag,
+  scopePrompts,
   parseRegisteredModelFilter,
   parseRegisteredModelOrderBy,
 } from './registry-search-parser.ts';
@@ -186,7 +186,7 @@ export function createRegisteredModelOperations(
       });
     },
 
-    async searchRegisteredModels(_ctx, options) {
+    async searchRegisteredModels(ctx, options) {
       const filter = parseRegisteredModelFilter(options.filter);
       const orderBy = parseRegisteredModelOrderBy(options.orderBy);
       const limit = resolvePageSize(
@@ -197,9 +197,9 @@ export function createRegisteredModelOperations(
       const offset = decodePageToken(options.pageToken);
       const rows = await store.read((reader) =>
         reader.searchRegisteredModels({
-          filter,
+          ...scopePrompts(filter),
+          ...(ctx.access === undefined ? {} : { access: ctx.access }),
           orderBy,
-          excludePrompts: !mentionsPromptTag(filter),
           offset,
           limit: limit + 1,
         }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isCairnError } from '../kernel/index.ts';
 import {
-  mentionsPromptTag,
+  scopePrompts,
   parseModelVersionFilter,
   parseModelVersionOrderBy,
   parseRegisteredModelFilter,
@@ -61,12 +61,21 @@ describe('registry search parsing', () => {
     }
   });
 
-  it('shows prompts only when the filter names the prompt tag', () => {
-    assert.equal(mentionsPromptTag(parseRegisteredModelFilter("name = 'x'")), false);
-    assert.equal(
-      mentionsPromptTag(parseRegisteredModelFilter("tags.`mlflow.prompt.is_prompt` = 'true'")),
-      true,
-    );
+  it("shows prompts only when the filter asks for them, and drops the client's exclusion clause", () => {
+    const scope = (filter: string) => scopePrompts(parseRegisteredModelFilter(filter));
+    assert.deepEqual(scope("name = 'x'").excludePrompts, true);
+    for (const asks of [
+      "tags.`mlflow.prompt.is_prompt` = 'true'",
+      "tag.`mlflow.prompt.is_prompt` != 'FALSE'",
+    ]) {
+      const scoped = scope(asks);
+      assert.equal(scoped.excludePrompts, false, asks);
+      assert.equal(scoped.filter.length, 1, asks);
+    }
+    // What the mlflow client appends to every search_registered_models filter.
+    const client = scope("name LIKE 'a%' AND tag.`mlflow.prompt.is_prompt` != 'true'");
+    assert.equal(client.excludePrompts, true);
+    assert.deepEqual(client.filter, [{ kind: 'name', comparator: 'LIKE', value: 'a%' }]);
   });
 
   it('parses order_by with MLflow keys, ASC by default, no duplicates', () => {

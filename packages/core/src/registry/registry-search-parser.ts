@@ -167,9 +167,36 @@ export function parseModelVersionFilter(filter: string | undefined): ModelVersio
   });
 }
 
-/** Whether a filter names the prompt tag; only then are prompts part of the results (as MLflow). */
-export function mentionsPromptTag(clauses: readonly { kind: string; key?: string }[]): boolean {
-  return clauses.some((c) => c.kind === 'tag' && c.key === PROMPT_TAG_KEY);
+interface ClauseLike {
+  kind: string;
+  key?: string;
+  comparator: Comparator;
+  value: unknown;
+}
+
+/**
+ * MLflow's prompt scoping (`_is_querying_prompt`, `_update_query_to_exclude_prompts`):
+ * prompts are registered models tagged `mlflow.prompt.is_prompt = 'true'`, and a search
+ * returns them only when its filter asks for them (`= 'true'` or `!= 'false'`). Otherwise
+ * every clause on that tag is dropped and prompts are excluded instead: models that are not
+ * prompts carry no such tag, so the `!= 'true'` the mlflow client appends to every search
+ * would otherwise match nothing.
+ */
+export function scopePrompts<C extends ClauseLike>(
+  clauses: readonly C[],
+): { filter: C[]; excludePrompts: boolean } {
+  const promptClauses = clauses.filter((c) => c.kind === 'tag' && c.key === PROMPT_TAG_KEY);
+  const wantsPrompts = promptClauses.some((c) => {
+    const value = typeof c.value === 'string' ? c.value.toLowerCase() : undefined;
+    return (
+      (c.comparator === '=' && value === 'true') || (c.comparator === '!=' && value === 'false')
+    );
+  });
+  if (wantsPrompts) return { filter: [...clauses], excludePrompts: false };
+  return {
+    filter: clauses.filter((c) => !promptClauses.includes(c)),
+    excludePrompts: true,
+  };
 }
 
 function parseOrderBy<K extends string>(

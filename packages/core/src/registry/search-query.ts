@@ -3,6 +3,7 @@
  * grammar). Core parses the filter into these clauses; a store compiles them into SQL, so
  * filtering, ordering and paging happen in the database.
  */
+import type { AccessFilter } from '../kernel/index.ts';
 import type { Comparator, Page } from '../tracking/index.ts';
 
 export type RegisteredModelFilterClause =
@@ -22,6 +23,8 @@ export interface RegisteredModelSearchQuery extends Page {
   orderBy: RegisteredModelOrderClause[];
   /** Leave out registered models tagged `mlflow.prompt.is_prompt = 'true'` (MLflow hides prompts). */
   excludePrompts: boolean;
+  /** Only registered models this user may read (absent: no restriction). */
+  access?: AccessFilter;
 }
 
 export type ModelVersionFilterClause =
@@ -47,4 +50,6 @@ export interface ModelVersionSearchQuery extends Page {
   orderBy: ModelVersionOrderClause[];
   /** Leave out versions of registered models that are prompts. */
   excludePrompts: boolean;
+  /** Only versions of registered models this user may read (absent: no restriction). */
+  access?: AccessFilter;
 }

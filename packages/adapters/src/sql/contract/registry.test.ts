@@ -264,6 +264,50 @@ for (const target of await storeTargets()) {
       assert.deepEqual(await found({ excludePrompts: true }), ['a/3', 'a/2', 'a/1']);
     });
 
+    it('limits both searches to the models a user may read, inside the query', async () => {
+      await seed('rm-1', 'a', 1);
+      await seed('rm-2', 'b', 1);
+      await seed('rm-3', 'c', 1);
+      await store.identity.write((w) =>
+        w.insertUser({
+          id: 'u1',
+          username: 'bob',
+          isAdmin: false,
+          disabled: false,
+          createdAt: 1,
+          updatedAt: 1,
+          passwordHash: 'x',
+        }),
+      );
+      await store.access.write(async (w) => {
+        await w.putGrant({
+          userId: 'u1',
+          resourceType: 'registered_model',
+          resourceId: 'rm-2',
+          permission: 'READ',
+          updatedAt: 1,
+        });
+        await w.putGrant({
+          userId: 'u1',
+          resourceType: 'registered_model',
+          resourceId: 'rm-3',
+          permission: 'NO_PERMISSIONS',
+          updatedAt: 1,
+        });
+      });
+      const names = async (readableByDefault: boolean) => {
+        const access = { userId: 'u1', readableByDefault };
+        const [ms, vs] = await store.registry.read(async (r) => [
+          await r.searchRegisteredModels(models({ access, limit: 1 })),
+          await r.searchModelVersions(versions({ access })),
+        ]);
+        return [ms.map((m) => m.name), vs.map((v) => v.name)];
+      };
+      // A page of one is still full: the filter runs before the limit.
+      assert.deepEqual(await names(false), [['b'], ['b']]);
+      assert.deepEqual(await names(true), [['a'], ['a', 'b']]);
+    });
+
     it('appends events in the same transaction, and a failed write leaves neither', async () => {
       await assert.rejects(
         store.registry.write(async (w) => {

@@ -11,6 +11,7 @@ import type {
   RegisteredModelFilterClause,
   RegisteredModelSearchQuery,
 } from '@cairn/core';
+import { accessCondition } from '../identity/access-condition.ts';
 import type { SqlDialectName } from '../schema.ts';
 import { compare } from '../sql-comparison.ts';
 import type { ModelVersionRecord } from './registry-loader.ts';
@@ -48,6 +49,9 @@ export function compileRegisteredModelSearch(
     ...query.filter.map((c) => registeredModelCondition(c, dialect)),
   ];
   if (query.excludePrompts) conditions.push(notPrompt);
+  if (query.access !== undefined) {
+    conditions.push(accessCondition(query.access, 'registered_model', sql.ref('rm.id')));
+  }
   const terms = query.orderBy.map(
     (o) => sql`${sql.ref(REGISTERED_MODEL_COLUMNS[o.key])} ${direction(o.ascending)}`,
   );
@@ -96,6 +100,9 @@ export function compileModelVersionSearch(
     ...query.filter.map((c) => modelVersionCondition(c, dialect)),
   ];
   if (query.excludePrompts) conditions.push(notPrompt);
+  if (query.access !== undefined) {
+    conditions.push(accessCondition(query.access, 'registered_model', sql.ref('rm.id')));
+  }
   const terms = query.orderBy.map(
     (o) => sql`${sql.ref(MODEL_VERSION_COLUMNS[o.key])} ${direction(o.ascending)}`,
   );
