@@ -6,3 +6,4 @@ export * from './identity/index.ts';
 export * from './access/index.ts';
 export * from './webhooks/index.ts';
 export * from './audit/index.ts';
+export * from './collaboration/index.ts';

@@ -1,5 +1,12 @@
 import { Hono } from 'hono';
-import type { ArtifactsApi, AuditApi, EventReader, TrackingApi, WebhooksApi } from '@cairn/core';
+import type {
+  ArtifactsApi,
+  AuditApi,
+  CommentsApi,
+  EventReader,
+  TrackingApi,
+  WebhooksApi,
+} from '@cairn/core';
 import type { AppEnv } from './app-env.ts';
 import {
   DEFAULT_ARTIFACT_MAX_BYTES,
@@ -22,6 +29,8 @@ export interface AppDeps {
   events: EventReader;
   /** Webhook subscriptions and their delivery log; absent, the webhook routes answer 503. */
   webhooks?: WebhooksApi;
+  /** Comments on runs and model versions; absent, the comment routes answer 503. */
+  comments?: CommentsApi;
   /** The audit trail (signed checkpoints, proofs, verification). */
   audit?: AuditApi;
   version: string;
@@ -83,6 +92,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       artifacts: deps.artifacts,
       events: deps.events,
       webhooks: deps.webhooks,
+      comments: deps.comments,
       audit: deps.audit,
       version: deps.version,
       artifactMaxBytes,

@@ -9,6 +9,7 @@ import type {
   RegistryStore,
   TrackingStore,
   WebhookStore,
+  CommentStore,
 } from '@cairn/core';
 import { createArtifactIndex } from './artifact-index.ts';
 import { createAuditStore } from './audit/audit-store.ts';
@@ -28,7 +29,7 @@ import { createRegistryStore } from './registry/index.ts';
 import { openSqlite } from './sqlite-database.ts';
 import { createTrackingStore } from './tracking-store.ts';
 import { createTransactionRunner } from './transaction-runner.ts';
-import { createWebhookStore } from './webhooks/index.ts';
+import { createCommentStore, createWebhookStore } from './webhooks/index.ts';
 
 export interface MetadataStoreOptions {
   /** `postgres://…` or `postgresql://…`; when absent, SQLite under `dataDir`. */
@@ -52,6 +53,8 @@ export interface MetadataStore {
   resources: TrackingResourceDirectory;
   /** Webhook subscriptions, the dispatcher's cursor and the delivery log. */
   webhooks: WebhookStore;
+  /** Comments on runs and model versions, with their edit history. */
+  comments: CommentStore;
   /** Verifies the database (SQLite: integrity and foreign-key checks). Reads every table. */
   checkIntegrity(): Promise<IntegrityReport>;
   close(): Promise<void>;
@@ -82,6 +85,7 @@ export async function openMetadataStore(options: MetadataStoreOptions): Promise<
     access: createAccessStore(runner),
     resources: createTrackingResourceDirectory(runner),
     webhooks: createWebhookStore(runner),
+    comments: createCommentStore(runner),
     checkIntegrity: () => runner.read(checkIntegrity),
     close: () => (closed ??= db.destroy()),
   };

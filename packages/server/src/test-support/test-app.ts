@@ -17,6 +17,8 @@ import {
   createArtifactService,
   createTrackingService,
   createWebhookService,
+  createCommentService,
+  createCommentTargetDirectory,
   ensureDefaultExperiment,
   systemClock,
 } from '@cairn/core';
@@ -60,6 +62,11 @@ export async function createTestApp(
     webhooks: createWebhookService({
       store: store.webhooks,
       transport: createEgressWebhookTransport(createEgressClient({ allowLoopback: true })),
+      clock,
+    }),
+    comments: createCommentService({
+      store: store.comments,
+      targets: createCommentTargetDirectory(store),
       clock,
     }),
     version: '9.9.9-test',

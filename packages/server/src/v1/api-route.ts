@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type {
   ArtifactsApi,
+  CommentsApi,
   AuditApi,
   CreateOptions,
   EventReader,
@@ -26,6 +27,8 @@ export interface V1Deps {
   audit?: AuditApi | undefined;
   /** Webhook subscriptions and deliveries; absent in apps built without a dispatcher (503). */
   webhooks?: WebhooksApi | undefined;
+  /** Comments on runs and model versions; absent, the comment routes answer 503. */
+  comments?: CommentsApi | undefined;
   version: string;
   /** The cap passed to artifact uploads. */
   artifactMaxBytes: number;

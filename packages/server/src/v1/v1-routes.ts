@@ -1,6 +1,7 @@
 import type { AnyApiRoute } from './api-route.ts';
 import { artifactRoutes } from './artifact-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { commentRoutes } from './comment-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
 import { runRoutes } from './run-routes.ts';
 import { systemRoutes } from './system-routes.ts';
@@ -17,4 +18,5 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...artifactRoutes,
   ...auditRoutes,
   ...webhookRoutes,
+  ...commentRoutes,
 ];
