@@ -5,7 +5,7 @@
 import { failedPrecondition, invalidArgument, notFound } from '../kernel/index.ts';
 import type { Clock, StoredEvent } from '../kernel/index.ts';
 import { decodePageToken, encodePageToken } from '../tracking/index.ts';
-import { verifyAuditLog, type AuditVerification } from './audit-verifier.ts';
+import { AuditFailure, verifyAuditLog, type AuditVerification } from './audit-verifier.ts';
 import { signCheckpoint } from './checkpoint.ts';
 import type { AuditPublicKey, CheckpointSigner, SignedCheckpoint } from './checkpoint.ts';
 import {
@@ -18,6 +18,7 @@ import {
 import type { AuditLogFilter, AuditStore } from './ports.ts';
 
 const READ_CHUNK = 5_000;
+const VERIFY_ATTEMPTS = 3;
 export const AUDIT_LOG_DEFAULT_PAGE = 100;
 export const AUDIT_LOG_MAX_PAGE = 1_000;
 
@@ -187,12 +188,22 @@ export function createAuditService(deps: AuditServiceDeps): AuditApi {
       return { fromSize, toSize, proof: consistencyProof(leaves, fromSize, toSize).map(hex) };
     },
     async verify() {
-      return verifyAuditLog({
-        rows: store.scanLog(),
-        checkpoints: await store.listCheckpoints(),
-        trustedKeys,
-        issuedCount: await store.issuedCount(),
-      });
+      for (let attempt = 1; ; attempt++) {
+        const issuedCount = await store.issuedCount();
+        const result = await verifyAuditLog({
+          rows: store.scanLog(),
+          checkpoints: await store.listCheckpoints(),
+          trustedKeys,
+          issuedCount,
+        });
+        // On a live server events keep arriving during the scan: one past the count read
+        // before it is only suspect if the counter still has not issued it afterwards.
+        const racedPastCount =
+          result.reason === AuditFailure.EXTRA_ENTRY &&
+          (result.firstBadSeq ?? 0) > issuedCount &&
+          (await store.issuedCount()) >= (result.firstBadSeq ?? 0);
+        if (!racedPastCount || attempt === VERIFY_ATTEMPTS) return result;
+      }
     },
     async searchLog(filter, page) {
       const limit = page.maxResults ?? AUDIT_LOG_DEFAULT_PAGE;
