@@ -4,6 +4,7 @@ import type {
   AuditApi,
   CommentsApi,
   EventReader,
+  RegistryApi,
   TrackingApi,
   WebhooksApi,
 } from '@cairn/core';
@@ -26,6 +27,7 @@ import { V1_BASE_PATH } from './v1/v1-routes.ts';
 export interface AppDeps {
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
+  registry: RegistryApi;
   events: EventReader;
   /** Webhook subscriptions and their delivery log; absent, the webhook routes answer 503. */
   webhooks?: WebhooksApi;
@@ -90,6 +92,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     createV1App({
       tracking: deps.tracking,
       artifacts: deps.artifacts,
+      registry: deps.registry,
       events: deps.events,
       webhooks: deps.webhooks,
       comments: deps.comments,
@@ -103,6 +106,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     createMlflowRoutes({
       tracking: deps.tracking,
       artifacts: deps.artifacts,
+      registry: deps.registry,
       webhooks: deps.webhooks,
       version: deps.version,
     }),

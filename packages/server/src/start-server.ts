@@ -14,6 +14,7 @@ import {
 import {
   createArtifactService,
   createAuditService,
+  createRegistryService,
   createTrackingService,
   createWebhookDispatcher,
   createWebhookService,
@@ -175,14 +176,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       createEgressClient({ allowLoopback: options.webhookAllowLoopback ?? false }),
     );
     const webhookDeps = { store: store.webhooks, transport: webhookTransport, clock };
+    const tracking = createTrackingService({ store: store.tracking, clock });
     const app = createApp({
-      tracking: createTrackingService({ store: store.tracking, clock }),
+      tracking,
       artifacts: createArtifactService({
         index: store.artifacts,
         blobs: createLocalBlobStore({ root: join(dataDir, 'blobs') }),
         clock,
         maxArtifactBytes: artifactMaxBytes,
       }),
+      registry: createRegistryService({ store: store.registry, tracking, clock }),
       events: store.events,
       audit,
       webhooks: createWebhookService(webhookDeps),

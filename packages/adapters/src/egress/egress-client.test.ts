@@ -121,13 +121,25 @@ describe('egress client after DNS resolution', () => {
 
 describe('egress client against a real local server', () => {
   let target: { server: Server; port: number };
-  const hits: Array<{ url: string; host: string | undefined; body: string }> = [];
+  const hits: Array<{
+    url: string;
+    host: string | undefined;
+    body: string;
+    length: string | undefined;
+    chunked: boolean;
+  }> = [];
   before(async () => {
     target = await listen((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        hits.push({ url: req.url ?? '', host: req.headers.host, body });
+        hits.push({
+          url: req.url ?? '',
+          host: req.headers.host,
+          body,
+          length: req.headers['content-length'],
+          chunked: req.headers['transfer-encoding'] === 'chunked',
+        });
         if (req.url === '/to-metadata') {
           res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
           res.end();
@@ -161,12 +173,15 @@ describe('egress client against a real local server', () => {
     const response = await loose.request({
       url: `http://127.0.0.1:${target.port}/ok`,
       method: 'POST',
-      body: 'hello',
+      body: 'héllo',
     });
     assert.equal(response.status, 200);
     assert.equal(new TextDecoder().decode(response.body), 'ok POST');
     assert.equal(hits.length, before + 1);
-    assert.equal(hits.at(-1)?.body, 'hello');
+    assert.equal(hits.at(-1)?.body, 'héllo');
+    // A byte length, not chunked encoding: simple receivers need Content-Length.
+    assert.equal(hits.at(-1)?.length, '6');
+    assert.equal(hits.at(-1)?.chunked, false);
   });
 
   it('still refuses private and link-local addresses with loopback allowed', async () => {

@@ -146,9 +146,14 @@ export function createEgressClient(options: EgressOptions = {}): EgressClient {
       if (lookupOptions.all === true) callback(null, [{ address, family }]);
       else callback(null, address, family);
     };
+    const body = typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
+    const headers: Record<string, string> = { ...request.headers };
+    // A length, not chunked encoding: simple receivers (Python's http.server) need it.
+    const hasLength = Object.keys(headers).some((name) => name.toLowerCase() === 'content-length');
+    if (body !== undefined && !hasLength) headers['Content-Length'] = String(body.byteLength);
     const requestOptions: RequestOptions = {
       method: request.method ?? 'GET',
-      headers: { ...request.headers },
+      headers,
       lookup: pinnedLookup,
       agent: false,
       signal: AbortSignal.timeout(timeoutMs),
@@ -167,8 +172,7 @@ export function createEgressClient(options: EgressOptions = {}): EgressClient {
         });
       });
       req.on('error', (error) => reject(translateError(error)));
-      if (request.body !== undefined) req.write(request.body);
-      req.end();
+      req.end(body);
     });
   }
 

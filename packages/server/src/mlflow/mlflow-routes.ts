@@ -5,12 +5,15 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import type { ArtifactsApi, TrackingApi, WebhooksApi } from '@cairn/core';
+import type { ArtifactsApi, RegistryApi, TrackingApi, WebhooksApi } from '@cairn/core';
 import { registerArtifactRoutes } from './artifacts-routes.ts';
 import { logUnexpectedError } from './error-mapping.ts';
 import { experimentRoutes } from './experiments-routes.ts';
 import { loggedModelRoutes } from './logged-models-routes.ts';
 import { metricRoutes } from './metrics-routes.ts';
+import { registerModelVersionArtifactRoute } from './registry/model-version-artifact-route.ts';
+import { modelVersionRoutes } from './registry/model-versions-routes.ts';
+import { registeredModelRoutes } from './registry/registered-models-routes.ts';
 import { registerJsonRoutes } from './route-kit.ts';
 import type { ErrorLogger, JsonRoute, MlflowEnv } from './route-kit.ts';
 import { runArtifactRoutes } from './run-artifacts-routes.ts';
@@ -21,6 +24,7 @@ import { webhookRoutes } from './webhooks/webhooks-routes.ts';
 export interface MlflowRoutesDeps {
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
+  registry: RegistryApi;
   /** Webhook CRUD; when absent the routes answer 503 TEMPORARILY_UNAVAILABLE. */
   webhooks?: WebhooksApi | undefined;
   /** Cairn's version; `/version` itself belongs to the server helper. */
@@ -44,6 +48,8 @@ function mlflowTrackingRoutes(deps: MlflowRoutesDeps): JsonRoute[] {
     ...metricRoutes(tracking),
     ...runArtifactRoutes(tracking, artifacts),
     ...loggedModelRoutes(tracking, artifacts),
+    ...registeredModelRoutes(deps.registry),
+    ...modelVersionRoutes(deps.registry),
     ...webhookRoutes(deps.webhooks),
   ];
 }
@@ -70,6 +76,7 @@ export function createMlflowRoutes(deps: MlflowRoutesDeps): Hono<MlflowEnv> {
   const trackingRoutes = mlflowTrackingRoutes(deps);
   for (const prefix of TRACKING_PREFIXES) registerJsonRoutes(app, prefix, trackingRoutes, log);
   for (const prefix of ARTIFACT_PREFIXES) registerArtifactRoutes(app, prefix, deps.artifacts, log);
+  registerModelVersionArtifactRoute(app, deps.registry, deps.artifacts, log);
   for (const prefix of MLFLOW_PREFIXES) app.all(`${prefix}/*`, endpointNotFound);
   return app;
 }

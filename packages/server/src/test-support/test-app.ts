@@ -15,6 +15,7 @@ import {
 import type { MetadataStore } from '@cairn/adapters';
 import {
   createArtifactService,
+  createRegistryService,
   createTrackingService,
   createWebhookService,
   createCommentService,
@@ -43,7 +44,7 @@ export interface CallInit {
 }
 
 export async function createTestApp(
-  overrides: Partial<Omit<AppDeps, 'tracking' | 'artifacts' | 'events'>> = {},
+  overrides: Partial<Omit<AppDeps, 'tracking' | 'artifacts' | 'registry' | 'events'>> = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cairn-server-test-'));
   const store = await openMetadataStore({ dataDir });
@@ -57,6 +58,7 @@ export async function createTestApp(
       blobs: createLocalBlobStore({ root: join(dataDir, 'blobs') }),
       clock,
     }),
+    registry: createRegistryService({ store: store.registry, tracking, clock }),
     events: store.events,
     // Loopback allowed: webhook tests run their receivers on 127.0.0.1.
     webhooks: createWebhookService({

@@ -11,6 +11,7 @@ import type {
   AuditApi,
   CreateOptions,
   EventReader,
+  RegistryApi,
   RequestContext,
   TrackingApi,
   WebhooksApi,
@@ -22,6 +23,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface V1Deps {
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
+  registry: RegistryApi;
   events: EventReader;
   /** The audit trail; absent when the app runs without a signing key (some tests). */
   audit?: AuditApi | undefined;

@@ -3,6 +3,8 @@ import { artifactRoutes } from './artifact-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { commentRoutes } from './comment-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
+import { registeredModelRoutes } from './registry-model-routes.ts';
+import { modelVersionRoutes } from './registry-version-routes.ts';
 import { runRoutes } from './run-routes.ts';
 import { systemRoutes } from './system-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
@@ -17,6 +19,8 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...runRoutes,
   ...artifactRoutes,
   ...auditRoutes,
+  ...registeredModelRoutes,
+  ...modelVersionRoutes,
   ...webhookRoutes,
   ...commentRoutes,
 ];

@@ -1,8 +1,8 @@
 /**
  * Builds the MLflow routes from real parts for HTTP tests: the SQLite metadata store and
- * the local blob store in a fresh temporary directory, the real tracking and artifact
- * services, no socket. `call` sends one request through `app.request` and decodes the
- * JSON answer.
+ * the local blob store in a fresh temporary directory, the real tracking, artifact and
+ * registry services, no socket. `call` sends one request through `app.request` and
+ * decodes the JSON answer.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,11 +11,12 @@ import { createLocalBlobStore, openMetadataStore } from '@cairn/adapters';
 import type { MetadataStore } from '@cairn/adapters';
 import {
   createArtifactService,
+  createRegistryService,
   createTrackingService,
   ensureDefaultExperiment,
   systemClock,
 } from '@cairn/core';
-import type { ArtifactsApi, TrackingApi } from '@cairn/core';
+import type { ArtifactsApi, RegistryApi, TrackingApi } from '@cairn/core';
 import type { Hono } from 'hono';
 import { createMlflowRoutes } from '../mlflow-routes.ts';
 import type { MlflowEnv } from '../route-kit.ts';
@@ -40,6 +41,7 @@ export interface MlflowTestApp {
   app: Hono<MlflowEnv>;
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
+  registry: RegistryApi;
   store: MetadataStore;
   /** Errors the routes reported as unexpected (each would have been a 500). */
   unexpectedErrors: unknown[];
@@ -55,10 +57,16 @@ export async function createMlflowTestApp(): Promise<MlflowTestApp> {
   await ensureDefaultExperiment(deps);
   const tracking = createTrackingService(deps);
   const artifacts = createArtifactService({ index: store.artifacts, blobs, clock: systemClock });
+  const registry = createRegistryService({
+    store: store.registry,
+    tracking,
+    clock: systemClock,
+  });
   const unexpectedErrors: unknown[] = [];
   const app = createMlflowRoutes({
     tracking,
     artifacts,
+    registry,
     version: 'test',
     log: (error) => unexpectedErrors.push(error),
   });
@@ -85,6 +93,7 @@ export async function createMlflowTestApp(): Promise<MlflowTestApp> {
     app,
     tracking,
     artifacts,
+    registry,
     store,
     unexpectedErrors,
     call,
