@@ -236,11 +236,11 @@ describe('model versions', () => {
     const fromModel = await h.registry.createModelVersion(ctx, {
       name: 'm',
       source: `models:/${logged.modelId}`,
-      modelId: logged.modelId,
-      runId: h.runId,
     });
     assert.equal(fromModel.storageLocation, logged.artifactLocation);
     assert.equal(fromModel.modelId, logged.modelId);
+    // The logged model's source run becomes the version's run when none is given.
+    assert.equal(fromModel.runId, h.runId);
     const direct = await h.registry.createModelVersion(ctx, {
       name: 'm',
       source: 'mlflow-artifacts:/0/abc/artifacts/model',
@@ -375,9 +375,10 @@ describe('model versions', () => {
     assert.deepEqual(stages, ['Archived', 'Archived', 'Production']);
     assert.deepEqual(
       (await h.registry.getLatestVersions(ctx, 'm')).map((v) => [v.currentStage, v.version]),
+      // MLflow's order: stages as their versions come up in version order.
       [
-        ['Production', 3],
         ['Archived', 2],
+        ['Production', 3],
       ],
     );
     assert.deepEqual(

@@ -101,7 +101,10 @@ async function resolveLinks(
   if (modelId !== undefined && resolved.modelId === undefined) {
     await deps.tracking.getLoggedModel(ctx, modelId);
   }
-  return { runId: runId ?? resolved.runId ?? null, modelId: modelId ?? resolved.modelId ?? null };
+  return {
+    runId: runId ?? resolved.runId ?? resolved.modelRunId ?? null,
+    modelId: modelId ?? resolved.modelId ?? null,
+  };
 }
 
 async function archiveOthers(

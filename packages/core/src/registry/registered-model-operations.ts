@@ -6,7 +6,7 @@ import { alreadyExists, invalidArgument, newRunId, notFound } from '../kernel/in
 import type { Tag } from '../tracking/index.ts';
 import { decodePageToken, resolvePageSize, toPage } from '../tracking/index.ts';
 import { ModelStage } from './entities.ts';
-import type { ModelStage as Stage, ModelVersion } from './entities.ts';
+import type { ModelStage as Stage } from './entities.ts';
 import type { RegistryApi } from './registry-api.ts';
 import { RegistryEvents } from './registry-events.ts';
 import { RegistryLimits } from './registry-limits.ts';
@@ -213,15 +213,14 @@ export function createRegisteredModelOperations(
       if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
         throw invalidArgument('registry.invalid_value', "Parameter 'stages' must be a list.");
       }
-      const wanted =
+      const wanted = new Set<Stage>(
         stages === undefined || stages.length === 0
           ? ALL_STAGES
-          : [...new Set(stages.map((s, i) => canonicalStage(s, `stages[${i}]`)))];
-      const model = await store.read((reader) => requireModel(reader, valid));
-      const byStage = new Map<string, ModelVersion>(
-        model.latestVersions.map((v) => [v.currentStage, v]),
+          : stages.map((s, i) => canonicalStage(s, `stages[${i}]`)),
       );
-      return wanted.flatMap((stage) => byStage.get(stage) ?? []);
+      const model = await store.read((reader) => requireModel(reader, valid));
+      // In the model's own order of latest versions, as MLflow answers.
+      return model.latestVersions.filter((v) => wanted.has(v.currentStage));
     },
 
     async setRegisteredModelTag(ctx, name, tag) {

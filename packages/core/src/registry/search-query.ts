@@ -44,8 +44,8 @@ export interface ModelVersionOrderClause {
 export interface ModelVersionSearchQuery extends Page {
   filter: ModelVersionFilterClause[];
   /**
-   * Empty means the default: name ASC, version_number DESC. Stores always add name ASC and
-   * version_number DESC as the last tie-breakers when they are not already ordered on.
+   * Empty means MLflow's default: last_updated_timestamp DESC. Stores always add name ASC
+   * and version_number DESC as the last tie-breakers when they are not already ordered on.
    */
   orderBy: ModelVersionOrderClause[];
   /** Leave out versions of registered models that are prompts. */

@@ -26,6 +26,8 @@ export interface ResolvedSource {
   storageLocation: string;
   /** The run a `runs:/` source names. */
   runId?: string;
+  /** The source run of the logged model a `models:/` source names: the default run link. */
+  modelRunId?: string;
   /** The logged model a `models:/` source names. */
   modelId?: string;
 }
@@ -125,7 +127,12 @@ export async function resolveSource(
     const model = await mustExist(source, `logged model '${modelId}'`, () =>
       tracking.getLoggedModel(ctx, modelId),
     );
-    return { source, storageLocation: model.artifactLocation, modelId };
+    return {
+      source,
+      storageLocation: model.artifactLocation,
+      modelId,
+      ...(model.sourceRunId === null ? {} : { modelRunId: model.sourceRunId }),
+    };
   }
 
   if (hasScheme(source, 'runs:/')) {

@@ -154,14 +154,21 @@ for (const target of await storeTargets()) {
           lastUpdatedTimestamp: 5,
         });
         await w.updateModelVersion('rm-1', 3, { currentStage: 'Staging', lastUpdatedTimestamp: 5 });
+        await w.updateModelVersion('rm-1', 4, {
+          currentStage: 'Production',
+          lastUpdatedTimestamp: 5,
+        });
+        const fifth = await w.allocateVersion('rm-1');
+        await w.insertModelVersion(versionRow('rm-1', fifth), []);
       });
       const m = await store.registry.read((r) => r.getRegisteredModel('m'));
       assert.deepEqual(
         m?.latestVersions.map((v) => [v.currentStage, v.version]),
+        // Stages in the order their first version came up, each with its highest version.
         [
-          ['Production', 2],
+          ['Production', 4],
           ['Staging', 3],
-          ['None', 4],
+          ['None', 5],
         ],
       );
     });
@@ -227,7 +234,8 @@ for (const target of await storeTargets()) {
         (await store.registry.read((r) => r.searchModelVersions(versions(q)))).map(
           (v) => `${v.name}/${v.version}`,
         );
-      assert.deepEqual(await found({}), ['a/3', 'a/2', 'a/1', 'b/2', 'b/1']);
+      // Newest change first, then name, then the highest version.
+      assert.deepEqual(await found({}), ['a/3', 'a/2', 'b/2', 'a/1', 'b/1']);
       assert.deepEqual(await found({ filter: [{ kind: 'name', comparator: '=', value: 'b' }] }), [
         'b/2',
         'b/1',
@@ -257,7 +265,7 @@ for (const target of await storeTargets()) {
         }),
         ['b/1', 'a/1', 'b/2', 'a/2', 'a/3'],
       );
-      assert.deepEqual(await found({ offset: 3, limit: 10 }), ['b/2', 'b/1']);
+      assert.deepEqual(await found({ offset: 3, limit: 10 }), ['a/1', 'b/1']);
       await store.registry.write((w) =>
         w.setRegisteredModelTag('rm-2', { key: 'mlflow.prompt.is_prompt', value: 'TRUE' }),
       );

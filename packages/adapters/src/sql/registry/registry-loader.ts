@@ -4,6 +4,7 @@
  * related table is read once per batch of rows, never once per row.
  */
 import type { ModelStage, ModelVersion, RegisteredModel, Tag } from '@cairn/core';
+import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import { chunkForParameters } from '../batching.ts';
 import type { SqlScope } from '../transaction-runner.ts';
@@ -111,7 +112,7 @@ export async function loadRegisteredModels(
         .orderBy('alias')
         .execute()),
     );
-    // The highest version in each stage a model has versions in.
+    // The highest version in each stage the model has versions in.
     latest.push(
       ...(await db
         .selectFrom('model_versions as mv')
@@ -130,7 +131,12 @@ export async function loadRegisteredModels(
               .whereRef('m2.current_stage', '=', 'mv.current_stage'),
           ),
         )
-        .orderBy('mv.version')
+        // MLflow lists the stages in the order their first version came up.
+        .orderBy(
+          sql`(select min(m3.version) from model_versions m3
+            where m3.registered_model_id = mv.registered_model_id
+            and m3.current_stage = mv.current_stage)`,
+        )
         .execute()),
     );
   }

@@ -103,12 +103,17 @@ export function compileModelVersionSearch(
   if (query.access !== undefined) {
     conditions.push(accessCondition(query.access, 'registered_model', sql.ref('rm.id')));
   }
-  const terms = query.orderBy.map(
+  // MLflow's default puts the most recently changed versions first.
+  const orderBy =
+    query.orderBy.length > 0
+      ? query.orderBy
+      : [{ key: 'last_updated_timestamp' as const, ascending: false }];
+  const terms = orderBy.map(
     (o) => sql`${sql.ref(MODEL_VERSION_COLUMNS[o.key])} ${direction(o.ascending)}`,
   );
-  // MLflow's default and tie-breakers: name ascending, then the newest version first.
-  if (!query.orderBy.some((o) => o.key === 'name')) terms.push(sql`rm.name asc`);
-  if (!query.orderBy.some((o) => o.key === 'version_number')) terms.push(sql`mv.version desc`);
+  // MLflow's tie-breakers: name ascending, then the newest version first.
+  if (!orderBy.some((o) => o.key === 'name')) terms.push(sql`rm.name asc`);
+  if (!orderBy.some((o) => o.key === 'version_number')) terms.push(sql`mv.version desc`);
   return sql<ModelVersionRecord>`select mv.*, rm.name as name from model_versions mv
     join registered_models rm on rm.id = mv.registered_model_id
     where ${sql.join(conditions, sql` and `)}
