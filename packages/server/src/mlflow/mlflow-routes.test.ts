@@ -43,7 +43,8 @@ describe('MLflow routes: transport rules', () => {
   it('unknown paths under the MLflow prefixes are 404 ENDPOINT_NOT_FOUND', async () => {
     for (const [method, path] of [
       ['GET', `${API}/no-such/endpoint`],
-      ['POST', `${API}/registered-models/get-latest-versions`],
+      // Served by POST and GET only; other methods are unknown endpoints too.
+      ['PUT', `${API}/registered-models/get-latest-versions`],
       ['GET', `${API}/runs/create`],
       ['GET', `${AJAX}/nothing`],
       ['GET', '/api/2.0/mlflow-artifacts/nothing'],
