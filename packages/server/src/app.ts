@@ -1,14 +1,18 @@
 import { Hono } from 'hono';
 import type {
+  AccessApi,
   ArtifactsApi,
   AuditApi,
   CommentsApi,
   EventReader,
+  IdentityApi,
   RegistryApi,
   TrackingApi,
   WebhooksApi,
 } from '@cairn/core';
 import type { AppEnv } from './app-env.ts';
+import { createAuthMiddleware } from './auth/auth-middleware.ts';
+import type { AuthMiddlewareDeps } from './auth/auth-middleware.ts';
 import {
   DEFAULT_ARTIFACT_MAX_BYTES,
   DEFAULT_JSON_BODY_MAX_BYTES,
@@ -42,6 +46,14 @@ export interface AppDeps {
   allowedOrigins?: string[];
   /** Cap of one artifact upload; default 5 GiB. */
   artifactMaxBytes?: number;
+  /**
+   * Authentication and authorization (`--auth`). Absent: single-user mode, every request
+   * acts as `local` with full rights (the server only listens on loopback then).
+   */
+  auth?: AuthMiddlewareDeps;
+  /** Users, tokens and grants for the v1 access routes (also usable in single-user mode). */
+  identity?: IdentityApi;
+  access?: AccessApi;
 }
 
 const V1_ARTIFACT_UPLOAD = /^\/api\/v1\/runs\/[^/]+\/artifacts\/content$/;
@@ -82,7 +94,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(createOriginGuard(allowedOrigins));
   app.use(createCorsPolicy(allowedOrigins));
   app.use(`${V1_BASE_PATH}/*`, createJsonOnlyGuard(isV1RawBodyRoute));
-  app.use(createRequestContextMiddleware());
+  app.use(
+    deps.auth === undefined ? createRequestContextMiddleware() : createAuthMiddleware(deps.auth),
+  );
 
   app.get('/health', (c) => c.text('OK'));
   app.get('/version', (c) => c.text(deps.version));
@@ -93,6 +107,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       tracking: deps.tracking,
       artifacts: deps.artifacts,
       registry: deps.registry,
+      identity: deps.identity ?? deps.auth?.identity,
+      access: deps.access ?? deps.auth?.access,
       events: deps.events,
       webhooks: deps.webhooks,
       comments: deps.comments,

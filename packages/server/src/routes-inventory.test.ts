@@ -77,6 +77,20 @@ const contractTable = [
   'DELETE /api/v1/registered-models/{name}/versions/{version}/tags/{key}',
   'POST /api/v1/registered-models/{name}/versions/{version}/stage',
   'GET /api/v1/registered-models/{name}/versions/{version}/download-uri',
+  'GET /api/v1/me',
+  'GET /api/v1/users',
+  'POST /api/v1/users',
+  'GET /api/v1/users/{username}',
+  'PATCH /api/v1/users/{username}',
+  'GET /api/v1/users/{username}/tokens',
+  'POST /api/v1/users/{username}/tokens',
+  'DELETE /api/v1/users/{username}/tokens/{tokenId}',
+  'GET /api/v1/experiments/{experimentId}/permissions',
+  'PUT /api/v1/experiments/{experimentId}/permissions/{username}',
+  'DELETE /api/v1/experiments/{experimentId}/permissions/{username}',
+  'GET /api/v1/registered-models/{name}/permissions',
+  'PUT /api/v1/registered-models/{name}/permissions/{username}',
+  'DELETE /api/v1/registered-models/{name}/permissions/{username}',
 ].sort();
 
 const toHono = (entry: string) => entry.replace(/\{(\w+)\}/g, ':$1');

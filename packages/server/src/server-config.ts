@@ -3,7 +3,7 @@
  * `CAIRN_*` variables, which win over the defaults of `startServer`.
  */
 import { parseArgs } from 'node:util';
-import { invalidArgument } from '@cairn/core';
+import { PERMISSIONS, invalidArgument, isPermission } from '@cairn/core';
 import type { StartServerOptions } from './start-server.ts';
 
 export const SERVER_USAGE = `Usage: cairn-server [options]
@@ -16,7 +16,11 @@ Options:
   --allowed-hosts <list>    Comma-separated extra Host names to serve (env CAIRN_ALLOWED_HOSTS)
   --allowed-origins <list>  Comma-separated browser origins allowed cross-origin (env CAIRN_ALLOWED_ORIGINS)
   --audit-key <path>        Ed25519 audit signing key file (env CAIRN_AUDIT_KEY, default <data-dir>/audit-signing.key)
-  --insecure-no-auth        Allow a non-loopback address although there is no authentication
+  --auth                    Require a login and enforce permissions (env CAIRN_AUTH=1); on the
+                            first start CAIRN_ADMIN_USERNAME and CAIRN_ADMIN_PASSWORD create the admin
+  --default-permission <p>  Permission without an explicit grant: READ (default), EDIT, MANAGE
+                            or NO_PERMISSIONS (env CAIRN_DEFAULT_PERMISSION)
+  --insecure-no-auth        Allow a non-loopback address without --auth
   --quiet                   Do not print the listening line
   --help                    Show this help
 `;
@@ -29,6 +33,10 @@ function list(value: string | undefined): string[] | undefined {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
 
 function parsePort(value: string): number {
@@ -61,6 +69,8 @@ export function parseServerCommand(
         'allowed-origins': { type: 'string' },
         'audit-key': { type: 'string' },
         'insecure-no-auth': { type: 'boolean' },
+        auth: { type: 'boolean' },
+        'default-permission': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -90,6 +100,22 @@ export function parseServerCommand(
   if (allowedHosts !== undefined) options.allowedHosts = allowedHosts;
   if (allowedOrigins !== undefined) options.allowedOrigins = allowedOrigins;
   if (values['insecure-no-auth'] === true) options.insecureNoAuth = true;
+  if (values.auth === true || isTrue(env['CAIRN_AUTH'])) options.auth = true;
+  const defaultPermission = pick(values['default-permission'], 'CAIRN_DEFAULT_PERMISSION');
+  if (defaultPermission !== undefined) {
+    if (!isPermission(defaultPermission)) {
+      throw invalidArgument(
+        'server.invalid_default_permission',
+        `--default-permission is one of ${PERMISSIONS.join(', ')}, not "${defaultPermission}".`,
+      );
+    }
+    options.defaultPermission = defaultPermission;
+  }
+  const adminUsername = env['CAIRN_ADMIN_USERNAME'];
+  const adminPassword = env['CAIRN_ADMIN_PASSWORD'];
+  if (adminUsername && adminPassword) {
+    options.admin = { username: adminUsername, password: adminPassword };
+  }
   if (values.quiet === true) options.quiet = true;
   return { help: false, options };
 }

@@ -25,8 +25,10 @@ import {
   invalidArgument,
   systemClock,
 } from '@cairn/core';
+import type { Permission } from '@cairn/core';
 import { createApp } from './app.ts';
 import { startAuditCheckpoints } from './audit/audit-checkpointer.ts';
+import { setUpAccessControl } from './auth/access-control.ts';
 import { DEFAULT_ARTIFACT_MAX_BYTES } from './http/body-size-guard.ts';
 import { CAIRN_VERSION } from './version.ts';
 
@@ -43,8 +45,14 @@ export interface StartServerOptions {
   dataDir?: string;
   /** `postgres://…` for PostgreSQL metadata instead of SQLite. */
   dbUrl?: string;
-  /** Allow a non-loopback address although Cairn has no authentication yet. */
+  /** Allow a non-loopback address without `auth`. */
   insecureNoAuth?: boolean;
+  /** Require a login (Bearer token or HTTP Basic) and enforce permissions on every route. */
+  auth?: boolean;
+  /** The permission of a user on a resource without an explicit grant; default READ. */
+  defaultPermission?: Permission;
+  /** With `auth`: the admin created on the first start (there must be some user). */
+  admin?: { username: string; password: string };
   /** No "listening" line on stdout. */
   quiet?: boolean;
   /** Extra Host names to serve (the bound host and loopback names are always allowed). */
@@ -99,15 +107,15 @@ function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-function checkOptions(host: string, port: number, insecureNoAuth: boolean): void {
+function checkOptions(host: string, port: number, insecure: boolean): void {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw invalidArgument('server.invalid_port', `The port must be 0..65535, not ${port}.`);
   }
-  if (!isLoopbackHost(host) && !insecureNoAuth) {
+  if (!isLoopbackHost(host) && !insecure) {
     throw failedPrecondition(
       'server.insecure_bind',
-      `Refusing to listen on ${host}: Cairn has no authentication yet, so anyone who can reach ` +
-        'that address could read and change all data. Listen on 127.0.0.1, or pass ' +
+      `Refusing to listen on ${host} without authentication: anyone who can reach that ` +
+        'address could read and change all data. Pass --auth, listen on 127.0.0.1, or pass ' +
         '--insecure-no-auth to accept the risk.',
     );
   }
@@ -158,7 +166,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
   const insecureNoAuth = options.insecureNoAuth ?? false;
-  checkOptions(host, port, insecureNoAuth);
+  const auth = options.auth ?? false;
+  checkOptions(host, port, insecureNoAuth || auth);
 
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
@@ -177,6 +186,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     );
     const webhookDeps = { store: store.webhooks, transport: webhookTransport, clock };
     const tracking = createTrackingService({ store: store.tracking, clock });
+    const registry = createRegistryService({ store: store.registry, tracking, clock });
+    const accessControl = await setUpAccessControl({
+      identityStore: store.identity,
+      accessStore: store.access,
+      resources: store.resources,
+      registry,
+      clock,
+      enabled: auth,
+      ...(options.defaultPermission === undefined
+        ? {}
+        : { defaultPermission: options.defaultPermission }),
+      ...(options.admin === undefined ? {} : { admin: options.admin }),
+    });
+    if (accessControl.createdAdmin !== undefined && options.quiet !== true) {
+      console.log(`Created the admin user '${accessControl.createdAdmin}'.`);
+    }
     const app = createApp({
       tracking,
       artifacts: createArtifactService({
@@ -185,7 +210,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         clock,
         maxArtifactBytes: artifactMaxBytes,
       }),
-      registry: createRegistryService({ store: store.registry, tracking, clock }),
+      registry,
+      identity: accessControl.identity,
+      access: accessControl.access,
+      ...(accessControl.auth === undefined ? {} : { auth: accessControl.auth }),
       events: store.events,
       audit,
       webhooks: createWebhookService(webhookDeps),
@@ -220,7 +248,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const where = WILDCARD_HOSTS.has(host) ? ` (all interfaces, ${host})` : '';
       console.log(`Cairn ${CAIRN_VERSION} listening on ${url}${where}`);
     }
-    if (!isLoopbackHost(host)) {
+    if (!isLoopbackHost(host) && !auth) {
       console.warn(
         `Warning: Cairn is serving ${host} without authentication (--insecure-no-auth).`,
       );

@@ -1,6 +1,15 @@
 import { UsageError, type CommandSpec } from '../command-spec.ts';
 import { toJson } from '../output-format.ts';
 
+/** The first admin of an `--auth` server, from the environment only (never argv, which `ps` shows). */
+function adminFrom(
+  env: Readonly<Record<string, string | undefined>>,
+): { username: string; password: string } | undefined {
+  const username = env['CAIRN_ADMIN_USERNAME'];
+  const password = env['CAIRN_ADMIN_PASSWORD'];
+  return username && password ? { username, password } : undefined;
+}
+
 export const serverCommand: CommandSpec = {
   kind: 'command',
   name: 'server',
@@ -47,8 +56,26 @@ export const serverCommand: CommandSpec = {
       type: 'boolean',
       description: 'Allow listening beyond loopback without authentication',
     },
+    auth: {
+      type: 'boolean',
+      description:
+        'Require a login (Bearer token or HTTP Basic) and enforce permissions; also env CAIRN_AUTH=1. ' +
+        'On the first start, CAIRN_ADMIN_USERNAME and CAIRN_ADMIN_PASSWORD create the admin user',
+    },
+    'default-permission': {
+      type: 'string',
+      valueName: 'permission',
+      env: 'CAIRN_DEFAULT_PERMISSION',
+      choices: ['READ', 'EDIT', 'MANAGE', 'NO_PERMISSIONS'],
+      description:
+        'With --auth: the permission of users on resources they hold no grant for (default READ)',
+    },
   },
-  examples: ['cairn server', 'cairn server --port 8080 --data-dir /var/lib/cairn'],
+  examples: [
+    'cairn server',
+    'cairn server --port 8080 --data-dir /var/lib/cairn',
+    'CAIRN_ADMIN_USERNAME=admin CAIRN_ADMIN_PASSWORD=… cairn server --auth --host 0.0.0.0',
+  ],
   async run(context) {
     const port = context.integer('port');
     if (port !== undefined && (port < 0 || port > 65535)) {
@@ -65,6 +92,12 @@ export const serverCommand: CommandSpec = {
         dbUrl: context.string('db'),
         auditKeyPath: context.string('audit-key'),
         insecureNoAuth: context.flag('insecure-no-auth'),
+        auth:
+          context.flag('auth') ||
+          ['1', 'true', 'yes', 'on'].includes(context.env['CAIRN_AUTH'] ?? ''),
+        defaultPermission: context.string('default-permission') as
+          'READ' | 'EDIT' | 'MANAGE' | 'NO_PERMISSIONS' | undefined,
+        admin: adminFrom(context.env),
         // The line below replaces the server's own, so that --json keeps stdout pure.
         quiet: true,
       });

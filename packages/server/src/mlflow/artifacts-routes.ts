@@ -11,7 +11,7 @@ import type { ArtifactsApi } from '@cairn/core';
 import { downloadResponse, requestBodyChunks } from '../http/artifact-transfer.ts';
 import { fileInfoJson, putList } from './entity-json.ts';
 import type { JsonObject } from './entity-json.ts';
-import { actorOf, errorResponse } from './route-kit.ts';
+import { contextOf, errorResponse } from './route-kit.ts';
 import type { ErrorLogger, MlflowEnv } from './route-kit.ts';
 
 /** The message prefix `HttpArtifactRepository._try_multipart_upload` tests for. */
@@ -39,7 +39,7 @@ export function registerArtifactRoutes(
 
   app.put(filePath, async (c) => {
     try {
-      const ctx = { actor: actorOf(c) };
+      const ctx = contextOf(c);
       await artifacts.upload(ctx, c.req.param('path') ?? '', requestBodyChunks(c.req.raw));
       return c.json({});
     } catch (error) {
@@ -49,7 +49,7 @@ export function registerArtifactRoutes(
 
   app.get(filePath, async (c) => {
     try {
-      const ctx = { actor: actorOf(c) };
+      const ctx = contextOf(c);
       const { entry, body } = await artifacts.download(ctx, c.req.param('path') ?? '');
       return await downloadResponse(c.req.method, entry, body);
     } catch (error) {
@@ -59,7 +59,7 @@ export function registerArtifactRoutes(
 
   app.delete(filePath, async (c) => {
     try {
-      await artifacts.delete({ actor: actorOf(c) }, c.req.param('path') ?? '');
+      await artifacts.delete(contextOf(c), c.req.param('path') ?? '');
       return c.json({});
     } catch (error) {
       return errorResponse(c, error, log);
@@ -68,7 +68,7 @@ export function registerArtifactRoutes(
 
   app.get(`${prefix}/artifacts`, async (c) => {
     try {
-      const listing = await artifacts.list({ actor: actorOf(c) }, c.req.query('path') ?? '');
+      const listing = await artifacts.list(contextOf(c), c.req.query('path') ?? '');
       // MLflow lists a directory's children by base name only; the client joins them.
       const files = listing.map((child) =>
         fileInfoJson(baseName(child.path), child.isDir, child.size),

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import type { RequestContext } from '@cairn/core';
+import type { AccessFilter, Principal, RequestContext } from '@cairn/core';
 import type { CairnError } from '@cairn/core';
 import type { JsonObject } from './entity-json.ts';
 import { toMlflowError } from './error-mapping.ts';
@@ -21,7 +21,7 @@ import {
 
 /** Context variables this layer reads; a request-context middleware may set `actor`. */
 export interface MlflowEnv {
-  Variables: { actor?: string };
+  Variables: { actor?: string; principal?: Principal; access?: AccessFilter };
 }
 
 /** The actor when no authentication middleware identified one (single-user mode). */
@@ -59,6 +59,17 @@ export function errorResponse(c: Context, error: unknown, log: ErrorLogger): Res
 
 export function actorOf(c: Context<MlflowEnv>): string {
   return c.get('actor') ?? LOCAL_ACTOR;
+}
+
+/** The request context: the actor, and the principal and search filter when auth is on. */
+export function contextOf(c: Context<MlflowEnv>): RequestContext {
+  const principal = c.get('principal');
+  const access = c.get('access');
+  return {
+    actor: actorOf(c),
+    ...(principal === undefined ? {} : { principal }),
+    ...(access === undefined ? {} : { access }),
+  };
 }
 
 function hashRequest(actor: string, routeKey: string, raw: Uint8Array): string {
@@ -99,10 +110,11 @@ export function registerJsonRoutes(
     app.on(route.method, prefix + route.path, async (c) => {
       try {
         const { fields, raw } = await readMessage(c, route, repeated);
-        const actor = actorOf(c);
+        const ctx = contextOf(c);
+        const actor = ctx.actor;
         const result = await route.handle({
           fields,
-          ctx: { actor },
+          ctx,
           param: (name) => c.req.param(name) ?? '',
           idempotencyKey: () => hashRequest(actor, routeKey, raw),
         });

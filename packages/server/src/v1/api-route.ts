@@ -6,8 +6,10 @@
  */
 import type { z } from 'zod';
 import type {
+  AccessApi,
   ArtifactsApi,
   CommentsApi,
+  IdentityApi,
   AuditApi,
   CreateOptions,
   EventReader,
@@ -32,6 +34,10 @@ export interface V1Deps {
   /** Comments on runs and model versions; absent, the comment routes answer 503. */
   comments?: CommentsApi | undefined;
   version: string;
+  /** Users and tokens; absent in apps built without a user store (some tests). */
+  identity?: IdentityApi | undefined;
+  /** Grants; absent with `identity`. */
+  access?: AccessApi | undefined;
   /** The cap passed to artifact uploads. */
   artifactMaxBytes: number;
 }

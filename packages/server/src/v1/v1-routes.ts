@@ -1,3 +1,4 @@
+import { accessRoutes } from './access-routes.ts';
 import type { AnyApiRoute } from './api-route.ts';
 import { artifactRoutes } from './artifact-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
@@ -22,5 +23,6 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...registeredModelRoutes,
   ...modelVersionRoutes,
   ...webhookRoutes,
+  ...accessRoutes,
   ...commentRoutes,
 ];

@@ -1,0 +1,83 @@
+/**
+ * Builds identity, grants and (with `--auth`) the enforcement of both for a server, and
+ * bootstraps the first admin: a server with authentication on and no user at all would
+ * lock everyone out, so it refuses to start unless CAIRN_ADMIN_USERNAME/PASSWORD are set.
+ */
+import {
+  createAccessService,
+  createIdentityService,
+  createScryptKdf,
+  isCairnError,
+} from '@cairn/core';
+import type {
+  AccessApi,
+  AccessStore,
+  Clock,
+  IdentityApi,
+  IdentityStore,
+  PasswordKdf,
+  Permission,
+  RegistryApi,
+  ResourceDirectory,
+} from '@cairn/core';
+import type { AuthMiddlewareDeps } from './auth-middleware.ts';
+
+export interface AccessControlOptions {
+  identityStore: IdentityStore;
+  accessStore: AccessStore;
+  /** The tracking half of the directory (from the metadata store). */
+  resources: Omit<ResourceDirectory, 'registeredModelIdByName'>;
+  registry: RegistryApi;
+  clock: Clock;
+  /** Enforce authentication and authorization (`--auth`). */
+  enabled: boolean;
+  defaultPermission?: Permission;
+  /** The first admin, created when there are no users yet. */
+  admin?: { username: string; password: string };
+  /** Defaults to scrypt with OWASP's parameters. */
+  kdf?: PasswordKdf;
+}
+
+export interface AccessControl {
+  identity: IdentityApi;
+  access: AccessApi;
+  /** Present when enforcement is on: what `createApp` takes as `auth`. */
+  auth?: AuthMiddlewareDeps;
+  /** The admin created on this start, if any. */
+  createdAdmin?: string;
+}
+
+export async function setUpAccessControl(options: AccessControlOptions): Promise<AccessControl> {
+  const identity = createIdentityService({
+    store: options.identityStore,
+    clock: options.clock,
+    kdf: options.kdf ?? createScryptKdf(),
+  });
+  const access = createAccessService({
+    store: options.accessStore,
+    clock: options.clock,
+    ...(options.defaultPermission === undefined
+      ? {}
+      : { defaultPermission: options.defaultPermission }),
+  });
+  if (!options.enabled) return { identity, access };
+  const { created } = await identity.bootstrapAdmin(options.admin);
+  const { registry } = options;
+  const resources: ResourceDirectory = {
+    ...options.resources,
+    async registeredModelIdByName(name) {
+      try {
+        return (await registry.getRegisteredModel({ actor: 'system' }, name)).id;
+      } catch (error) {
+        if (isCairnError(error) && error.category === 'NOT_FOUND') return undefined;
+        throw error;
+      }
+    },
+  };
+  return {
+    identity,
+    access,
+    auth: { identity, access, resources },
+    ...(created && options.admin !== undefined ? { createdAdmin: options.admin.username } : {}),
+  };
+}
