@@ -8,6 +8,8 @@ import {
   createEgressWebhookTransport,
   createLocalBlobStore,
   defaultAuditKeyPath,
+  loadWebhookSecretKey,
+  createAesGcmSealer,
   loadAuditSigningKey,
   openMetadataStore,
 } from '@cairn/adapters';
@@ -67,6 +69,8 @@ export interface StartServerOptions {
   auditCheckpointIntervalMs?: number;
   /** Let webhooks reach loopback receivers (tests); private and link-local stay refused. */
   webhookAllowLoopback?: boolean;
+  /** The key sealing webhook secrets; default `<dataDir>/webhook-secrets.key` (created if missing). */
+  webhookKeyPath?: string;
 }
 
 export interface RunningServer {
@@ -184,7 +188,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const webhookTransport = createEgressWebhookTransport(
       createEgressClient({ allowLoopback: options.webhookAllowLoopback ?? false }),
     );
-    const webhookDeps = { store: store.webhooks, transport: webhookTransport, clock };
+    const webhookKey = await loadWebhookSecretKey(
+      resolve(options.webhookKeyPath ?? join(dataDir, 'webhook-secrets.key')),
+      { create: true },
+    );
+    const webhookDeps = {
+      store: store.webhooks,
+      transport: webhookTransport,
+      sealer: createAesGcmSealer(webhookKey),
+      clock,
+    };
     const tracking = createTrackingService({ store: store.tracking, clock });
     const registry = createRegistryService({ store: store.registry, tracking, clock });
     const accessControl = await setUpAccessControl({

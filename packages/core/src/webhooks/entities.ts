@@ -24,8 +24,9 @@ export interface Webhook {
   lastUpdatedTimestamp: number;
 }
 
-/** A subscription as stored: with the secret deliveries are signed with. */
+/** A subscription as stored: with the (sealed) secret deliveries are signed with. */
 export interface StoredWebhook extends Webhook {
+  /** Sealed by the service's `SecretSealer`; null for unsigned deliveries. */
   secret: string | null;
 }
 

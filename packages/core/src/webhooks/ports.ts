@@ -92,3 +92,14 @@ export interface WebhookTransport {
   /** POSTs `body`; throws a CairnError for a refused destination or a failed request. */
   post(url: string, headers: Record<string, string>, body: string): Promise<TransportResponse>;
 }
+
+/**
+ * Keeps signing secrets unreadable at rest: the store holds only sealed text, bound to the
+ * webhook's id (a sealed secret copied onto another row does not open). The key lives
+ * outside the database.
+ */
+export interface SecretSealer {
+  seal(secret: string, webhookId: string): string;
+  /** Throws a CairnError when the text was sealed under another key or id. */
+  open(sealed: string, webhookId: string): string;
+}

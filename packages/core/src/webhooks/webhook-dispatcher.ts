@@ -18,13 +18,15 @@ import type { Clock, StoredEvent } from '../kernel/index.ts';
 import { randomUUID } from 'node:crypto';
 import { DeliveryStatus, WebhookStatus } from './entities.ts';
 import type { DeliveryAttempt, StoredWebhook, WebhookDelivery } from './entities.ts';
-import type { NewDelivery, WebhookStore, WebhookTransport } from './ports.ts';
+import type { NewDelivery, SecretSealer, WebhookStore, WebhookTransport } from './ports.ts';
 import { deliveryBody, matchSubscription } from './webhook-events.ts';
 import { deliveryHeaders } from './webhook-signature.ts';
 
 export interface WebhookDispatcherOptions {
   store: WebhookStore;
   transport: WebhookTransport;
+  /** Opens the secrets the webhook service sealed. */
+  sealer: SecretSealer;
   clock: Clock;
   /** Attempts per delivery before it is marked FAILED. Default 6. */
   maxAttempts?: number;
@@ -70,7 +72,7 @@ function isRetryableStatus(status: number): boolean {
 }
 
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
-  const { store, transport, clock } = options;
+  const { store, transport, sealer, clock } = options;
   const maxAttempts = options.maxAttempts ?? 6;
   const backoffBaseMs = options.backoffBaseMs ?? 2000;
   const backoffMaxMs = options.backoffMaxMs ?? 10 * 60_000;
@@ -136,7 +138,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
           deliveryId: delivery.id,
           eventType: delivery.eventType,
           body: delivery.payload,
-          secret: webhook.secret,
+          secret: webhook.secret === null ? null : sealer.open(webhook.secret, webhook.id),
           nowMs: startedAt,
         });
         const response = await transport.post(webhook.url, headers, delivery.payload);

@@ -14,12 +14,14 @@ import {
   validateEventNames,
 } from './webhook-events.ts';
 import { deliveryHeaders } from './webhook-signature.ts';
-import type { WebhookStore, WebhookTransport, WebhookWriter } from './ports.ts';
+import type { SecretSealer, WebhookStore, WebhookTransport, WebhookWriter } from './ports.ts';
 import type { WebhooksApi } from './webhooks-api.ts';
 
 export interface WebhookServiceDeps {
   store: WebhookStore;
   transport: WebhookTransport;
+  /** Seals secrets before they are stored; the dispatcher opens them with the same key. */
+  sealer: SecretSealer;
   clock: Clock;
 }
 
@@ -125,7 +127,7 @@ export function newWebhookSecret(): string {
 }
 
 export function createWebhookService(deps: WebhookServiceDeps): WebhooksApi {
-  const { store, transport, clock } = deps;
+  const { store, transport, sealer, clock } = deps;
 
   async function checkUrl(url: string): Promise<string> {
     if (url.length > Limits.url) {
@@ -159,15 +161,16 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhooksApi {
             : null;
       const url = await checkUrl(input.url);
       const now = clock.now();
+      const id = randomUUID().replaceAll('-', '');
       const stored: StoredWebhook = {
-        id: randomUUID().replaceAll('-', ''),
+        id,
         name,
         description,
         url,
         events,
         status,
         hasSecret: secret !== null,
-        secret,
+        secret: secret === null ? null : sealer.seal(secret, id),
         createdBy: ctx.actor,
         creationTimestamp: now,
         lastUpdatedTimestamp: now,
@@ -209,7 +212,10 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhooksApi {
         ...(input.status === undefined ? {} : { status: checkStatus(input.status) }),
         ...(input.secret === undefined
           ? {}
-          : { secret: input.secret === null ? null : checkSecret(input.secret) }),
+          : {
+              secret:
+                input.secret === null ? null : sealer.seal(checkSecret(input.secret), webhookId),
+            }),
         ...(input.url === undefined ? {} : { url: await checkUrl(input.url) }),
       };
       const now = clock.now();
@@ -273,7 +279,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhooksApi {
         deliveryId: randomUUID(),
         eventType: chosen,
         body,
-        secret: webhook.secret,
+        secret: webhook.secret === null ? null : sealer.open(webhook.secret, webhook.id),
         nowMs: now,
       });
       return sendTest(transport, webhook.url, headers, body);

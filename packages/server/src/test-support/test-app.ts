@@ -2,11 +2,13 @@
  * For this package's tests: the app over real services on a throwaway SQLite data
  * directory, and a small request helper (requests go through `app.request`, no socket).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import {
+  createAesGcmSealer,
   createEgressClient,
   createEgressWebhookTransport,
   createLocalBlobStore,
@@ -23,7 +25,7 @@ import {
   ensureDefaultExperiment,
   systemClock,
 } from '@cairn/core';
-import type { TrackingApi } from '@cairn/core';
+import type { SecretSealer, TrackingApi } from '@cairn/core';
 import { createApp } from '../app.ts';
 import type { AppDeps } from '../app.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -32,6 +34,8 @@ export interface TestApp {
   app: Hono<AppEnv>;
   tracking: TrackingApi;
   store: MetadataStore;
+  /** Seals the app's webhook secrets; a test's own dispatcher needs it to sign. */
+  webhookSealer: SecretSealer;
   /** Sends a request; `json` is serialized with `Content-Type: application/json`. */
   call(method: string, path: string, init?: CallInit): Promise<Response>;
   close(): Promise<void>;
@@ -51,6 +55,7 @@ export async function createTestApp(
   const clock = systemClock;
   await ensureDefaultExperiment({ store: store.tracking, clock });
   const tracking = createTrackingService({ store: store.tracking, clock });
+  const webhookSealer = createAesGcmSealer(randomBytes(32));
   const app = createApp({
     tracking,
     artifacts: createArtifactService({
@@ -64,6 +69,7 @@ export async function createTestApp(
     webhooks: createWebhookService({
       store: store.webhooks,
       transport: createEgressWebhookTransport(createEgressClient({ allowLoopback: true })),
+      sealer: webhookSealer,
       clock,
     }),
     comments: createCommentService({
@@ -78,6 +84,7 @@ export async function createTestApp(
     app,
     tracking,
     store,
+    webhookSealer,
     call: async (method, path, init = {}) => {
       const headers: Record<string, string> = { ...init.headers };
       let body = init.body;

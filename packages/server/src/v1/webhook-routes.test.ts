@@ -87,6 +87,7 @@ describe('v1 webhook routes', () => {
     const dispatcher = createWebhookDispatcher({
       store: t.store.webhooks,
       transport: createEgressWebhookTransport(createEgressClient({ allowLoopback: true })),
+      sealer: t.webhookSealer,
       clock: systemClock,
       backoffBaseMs: 1,
       backoffMaxMs: 2,

@@ -4,7 +4,7 @@
  * 500s, giving up after the attempt limit, and a restart that loses nothing.
  */
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
@@ -22,6 +22,7 @@ import {
 import type { TrackingApi, WebhookDispatcher, WebhooksApi } from '@cairn/core';
 import { createEgressClient, createEgressWebhookTransport } from '../../egress/index.ts';
 import { openMetadataStore } from '../metadata-store.ts';
+import { createAesGcmSealer } from './secret-sealer.ts';
 import type { MetadataStore } from '../metadata-store.ts';
 
 interface Received {
@@ -42,6 +43,7 @@ describe('webhook dispatcher', () => {
   let received: Received[] = [];
   /** Status codes the receiver answers with, in order; 200 once exhausted. */
   let script: number[] = [];
+  const sealer = createAesGcmSealer(randomBytes(32));
   const transport = createEgressWebhookTransport(
     createEgressClient({ allowLoopback: true, timeoutMs: 2000 }),
   );
@@ -50,6 +52,7 @@ describe('webhook dispatcher', () => {
     createWebhookDispatcher({
       store: store.webhooks,
       transport,
+      sealer,
       clock: systemClock,
       backoffBaseMs: 1,
       backoffMaxMs: 4,
@@ -100,7 +103,12 @@ describe('webhook dispatcher', () => {
     store = await openMetadataStore({ dataDir: dir });
     await ensureDefaultExperiment({ store: store.tracking, clock: systemClock });
     tracking = createTrackingService({ store: store.tracking, clock: systemClock });
-    webhooks = createWebhookService({ store: store.webhooks, transport, clock: systemClock });
+    webhooks = createWebhookService({
+      store: store.webhooks,
+      transport,
+      sealer,
+      clock: systemClock,
+    });
     // Moves the cursor past the default experiment's event (no subscription yet).
     await dispatcher().runOnce();
     received = [];
@@ -112,12 +120,16 @@ describe('webhook dispatcher', () => {
   });
 
   it('delivers a signed Cairn event that an independent HMAC verifies', async () => {
-    await webhooks.createWebhook(ctx, {
+    const { webhook } = await webhooks.createWebhook(ctx, {
       name: 'runs',
       url,
       events: ['tracking.run.created'],
       secret: SECRET,
     });
+    const stored = await store.webhooks.read((reader) => reader.getWebhook(webhook.id));
+    const sealed = stored?.secret ?? '';
+    assert.ok(sealed.startsWith('aes-256-gcm:'), 'the secret is sealed at rest');
+    assert.ok(!sealed.includes(SECRET));
     const run = await tracking.createRun(ctx, { experimentId: '0', runName: 'r1' });
     await tracking.logBatch(ctx, run.info.runId, { tags: [{ key: 'k', value: 'v' }] });
     await drain(dispatcher());

@@ -4,7 +4,7 @@
  * to a real local receiver.
  */
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import {
+  createAesGcmSealer,
   createEgressClient,
   createEgressWebhookTransport,
   openMetadataStore,
@@ -83,7 +84,14 @@ describe('MLflow webhook routes', () => {
     registerJsonRoutes(
       app,
       PREFIX,
-      webhookRoutes(createWebhookService({ store: store.webhooks, transport, clock: systemClock })),
+      webhookRoutes(
+        createWebhookService({
+          store: store.webhooks,
+          transport,
+          sealer: createAesGcmSealer(randomBytes(32)),
+          clock: systemClock,
+        }),
+      ),
       (error) => unexpected.push(error),
     );
   });
