@@ -84,6 +84,11 @@ function createContext(
       client ??= createClient({
         url,
         token: typeof values['token'] === 'string' ? values['token'] : undefined,
+        // Without a token, CAIRN_USERNAME and CAIRN_PASSWORD log in (an admin's first steps).
+        basic:
+          io.env['CAIRN_USERNAME'] && io.env['CAIRN_PASSWORD']
+            ? { username: io.env['CAIRN_USERNAME'], password: io.env['CAIRN_PASSWORD'] }
+            : undefined,
         // A person is waiting: fail fast rather than back off for seconds.
         retry: { maxRetries: 1, baseDelayMs: 200 },
       });

@@ -1,4 +1,5 @@
 import type { CommandEntry } from './command-spec.ts';
+import { tokensGroup, usersGroup } from './commands/access-commands.ts';
 import { artifactsGroup } from './commands/artifacts-commands.ts';
 import { auditGroup } from './commands/audit-commands.ts';
 import { experimentsGroup } from './commands/experiments-commands.ts';
@@ -12,4 +13,6 @@ export const commandTable: readonly CommandEntry[] = [
   runsGroup,
   artifactsGroup,
   auditGroup,
+  usersGroup,
+  tokensGroup,
 ];

@@ -1,5 +1,6 @@
 import { createActiveRun, type ActiveRun, type BufferOptions } from './active-run.ts';
 import { createArtifactsClient, type ArtifactsClient } from './artifacts-client.ts';
+import { createAccessClient, type AccessClient } from './access-client.ts';
 import { createAuditClient, type AuditClient } from './audit-client.ts';
 import { CairnApiError } from './errors.ts';
 import { createExperimentsClient, type ExperimentsClient } from './experiments-client.ts';
@@ -13,6 +14,8 @@ export interface ClientOptions {
   url: string;
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string | undefined;
+  /** HTTP Basic credentials, used when there is no token. */
+  basic?: { username: string; password: string } | undefined;
   /** A fetch implementation; default the global one. */
   fetch?: typeof fetch | undefined;
   /** Retries of transient failures (connection errors, 408, 429, 502, 503, 504). */
@@ -37,6 +40,8 @@ export interface CairnClient {
   readonly artifacts: ArtifactsClient;
   /** The tamper-evident audit trail: filtered log, verification, checkpoints, proofs. */
   readonly audit: AuditClient;
+  /** Who am I, users (admins), API tokens and permission grants. */
+  readonly access: AccessClient;
   readonly events: {
     /** Events after `afterSeq` (default 0), oldest first, at most `limit` (≤1000). */
     list(options?: { afterSeq?: number; limit?: number }): Promise<StoredEvent[]>;
@@ -91,6 +96,7 @@ export function createClient(options: ClientOptions): CairnClient {
     runs,
     artifacts,
     audit: createAuditClient(transport),
+    access: createAccessClient(transport),
     events: {
       async list(query = {}) {
         const page = await transport.json<{ items: StoredEvent[] }>({

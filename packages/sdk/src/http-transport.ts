@@ -18,6 +18,8 @@ export interface TransportOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:7420` (a path prefix is kept). */
   url: string;
   token?: string | undefined;
+  /** HTTP Basic credentials, used when there is no token (e.g. an admin's first login). */
+  basic?: { username: string; password: string } | undefined;
   fetch?: typeof fetch | undefined;
   retry?: RetryOptions | undefined;
 }
@@ -58,6 +60,14 @@ export function segment(value: string): string {
   return encodeURIComponent(value);
 }
 
+/** `Basic base64(user:password)` over UTF-8, with browser-safe primitives only. */
+function basicHeader({ username, password }: { username: string; password: string }): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const baseUrl = options.url.replace(/\/+$/, '');
   // Resolved per call: tests and browsers may install `fetch` after the client is built.
@@ -79,6 +89,7 @@ export function createTransport(options: TransportOptions): Transport {
   function buildInit(spec: RequestSpec): RequestInit {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`;
+    else if (options.basic !== undefined) headers['Authorization'] = basicHeader(options.basic);
     const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers };
     if (spec.json !== undefined) {
       headers['Content-Type'] = 'application/json';

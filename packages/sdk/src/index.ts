@@ -21,3 +21,13 @@ export type { RetryOptions } from './http-transport.ts';
 export { CairnApiError, CairnConnectionError, CairnFlushError } from './errors.ts';
 export { paginate } from './paginate.ts';
 export type * from './wire-types.ts';
+export { createAccessClient } from './access-client.ts';
+export type {
+  AccessClient,
+  ApiToken,
+  PermissionGrant,
+  PermissionLevel,
+  PermissionTarget,
+  TokenScope,
+  User,
+} from './access-client.ts';

@@ -1,0 +1,111 @@
+/** Users, API tokens and permissions (`/api/v1/me`, `/users`, `…/permissions`). */
+import type { Transport } from './http-transport.ts';
+
+export interface User {
+  id: string;
+  username: string;
+  isAdmin: boolean;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type TokenScope = 'read' | 'write' | 'admin';
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  scope: TokenScope;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export type PermissionLevel = 'NO_PERMISSIONS' | 'READ' | 'EDIT' | 'MANAGE';
+
+export interface PermissionGrant {
+  username: string;
+  permission: PermissionLevel;
+}
+
+/** What a grant is on: an experiment id, or a registered model name. */
+export type PermissionTarget = { experimentId: string } | { registeredModel: string };
+
+export interface AccessClient {
+  me(): Promise<User>;
+  listUsers(): Promise<User[]>;
+  createUser(input: { username: string; password: string; isAdmin?: boolean }): Promise<User>;
+  updateUser(
+    username: string,
+    patch: { isAdmin?: boolean; disabled?: boolean; password?: string },
+  ): Promise<User>;
+  listTokens(username: string): Promise<ApiToken[]>;
+  /** The secret (`cairn_<id>_<secret>`) is in this answer only. */
+  createToken(
+    username: string,
+    input: { name: string; scope: TokenScope; expiresInDays?: number },
+  ): Promise<{ token: ApiToken; secret: string }>;
+  revokeToken(username: string, tokenId: string): Promise<void>;
+  listPermissions(target: PermissionTarget): Promise<PermissionGrant[]>;
+  setPermission(
+    target: PermissionTarget,
+    username: string,
+    permission: PermissionLevel,
+  ): Promise<PermissionGrant>;
+  deletePermission(target: PermissionTarget, username: string): Promise<void>;
+}
+
+const seg = encodeURIComponent;
+
+function permissionsPath(target: PermissionTarget): string {
+  return 'experimentId' in target
+    ? `/experiments/${seg(target.experimentId)}/permissions`
+    : `/registered-models/${seg(target.registeredModel)}/permissions`;
+}
+
+export function createAccessClient(transport: Transport): AccessClient {
+  return {
+    me: () => transport.json({ method: 'GET', path: '/me' }),
+    listUsers: async () =>
+      (await transport.json<{ items: User[] }>({ method: 'GET', path: '/users' })).items,
+    createUser: (input) => transport.json({ method: 'POST', path: '/users', json: input }),
+    updateUser: (username, patch) =>
+      transport.json({ method: 'PATCH', path: `/users/${seg(username)}`, json: patch }),
+    listTokens: async (username) =>
+      (
+        await transport.json<{ items: ApiToken[] }>({
+          method: 'GET',
+          path: `/users/${seg(username)}/tokens`,
+        })
+      ).items,
+    createToken: (username, input) =>
+      transport.json({ method: 'POST', path: `/users/${seg(username)}/tokens`, json: input }),
+    revokeToken: async (username, tokenId) => {
+      await transport.json({
+        method: 'DELETE',
+        path: `/users/${seg(username)}/tokens/${seg(tokenId)}`,
+      });
+    },
+    listPermissions: async (target) =>
+      (
+        await transport.json<{ items: PermissionGrant[] }>({
+          method: 'GET',
+          path: permissionsPath(target),
+        })
+      ).items,
+    setPermission: (target, username, permission) =>
+      transport.json({
+        method: 'PUT',
+        path: `${permissionsPath(target)}/${seg(username)}`,
+        json: { permission },
+      }),
+    deletePermission: async (target, username) => {
+      await transport.json({
+        method: 'DELETE',
+        path: `${permissionsPath(target)}/${seg(username)}`,
+      });
+    },
+  };
+}
