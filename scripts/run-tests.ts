@@ -202,6 +202,9 @@ function interopSuite(
               MLFLOW_TRACKING_URI: server.url,
               MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0',
               CAIRN_INTEROP_BACKEND: backend,
+              // test_auth.py starts a second Cairn (with --auth) on the same Node and database.
+              CAIRN_INTEROP_NODE: process.execPath,
+              CAIRN_INTEROP_DB_URL: dbUrl ?? '',
               PYTHONDONTWRITEBYTECODE: '1',
             },
             timeoutMs: 10 * minutes,

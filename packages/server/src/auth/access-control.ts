@@ -67,7 +67,7 @@ export async function setUpAccessControl(options: AccessControlOptions): Promise
     ...options.resources,
     async registeredModelIdByName(name) {
       try {
-        return (await registry.getRegisteredModel({ actor: 'system' }, name)).id;
+        return await registry.getRegisteredModelId({ actor: 'system' }, name);
       } catch (error) {
         if (isCairnError(error) && error.category === 'NOT_FOUND') return undefined;
         throw error;
