@@ -34,6 +34,14 @@ export interface MlflowWireError {
 
 const GENERIC_INTERNAL_MESSAGE = 'An internal error occurred.';
 
+/**
+ * Lookups MLflow's stores answer with INVALID_PARAMETER_VALUE (400) rather than a 404.
+ * Client code matches that code and message ("Registered model alias X not found.").
+ */
+const MLFLOW_INVALID_RATHER_THAN_MISSING: ReadonlySet<string> = new Set([
+  'registry.alias_not_found',
+]);
+
 function fromCairnError(error: CairnError): MlflowWireError | undefined {
   const message = error.message;
   switch (error.category) {
@@ -41,6 +49,9 @@ function fromCairnError(error: CairnError): MlflowWireError | undefined {
     case 'FAILED_PRECONDITION':
       return { status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message } };
     case 'NOT_FOUND':
+      if (MLFLOW_INVALID_RATHER_THAN_MISSING.has(error.code)) {
+        return { status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message } };
+      }
       return { status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message } };
     case 'ALREADY_EXISTS':
       // MLflow answers 400 (not 409) here; `_register_model` relies on the code, not the status.

@@ -119,7 +119,7 @@ describe('MLflow registry endpoints', () => {
     assert.deepEqual(retry, first);
   });
 
-  it('answers RESOURCE_DOES_NOT_EXIST (404) for unknown models, versions and aliases', async () => {
+  it('answers RESOURCE_DOES_NOT_EXIST (404) for unknown models and versions, and an unset alias as MLflow does', async () => {
     await fails(
       'GET',
       '/registered-models/get?name=nope',
@@ -136,13 +136,14 @@ describe('MLflow registry endpoints', () => {
       404,
       'RESOURCE_DOES_NOT_EXIST',
     );
-    await fails(
+    const unset = await fails(
       'GET',
       `/registered-models/alias?name=${name}&alias=champion`,
       undefined,
-      404,
-      'RESOURCE_DOES_NOT_EXIST',
+      400,
+      'INVALID_PARAMETER_VALUE',
     );
+    assert.equal(unset.message, 'Registered model alias champion not found.');
     await fails(
       'POST',
       '/model-versions/create',
@@ -252,13 +253,14 @@ describe('MLflow registry endpoints', () => {
     }
     // DELETE carries its message as a JSON body.
     await ok('DELETE', '/registered-models/alias', { json: { name, alias: 'champion' } });
-    await fails(
+    const unset = await fails(
       'GET',
       `/registered-models/alias?name=${name}&alias=champion`,
       undefined,
-      404,
-      'RESOURCE_DOES_NOT_EXIST',
+      400,
+      'INVALID_PARAMETER_VALUE',
     );
+    assert.equal(unset.message, 'Registered model alias champion not found.');
   });
 
   it('sets and deletes tags on models and versions', async () => {
