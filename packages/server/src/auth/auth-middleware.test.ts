@@ -179,4 +179,43 @@ describe('auth middleware', () => {
     assert.notEqual(allowed.status, 403);
     assert.notEqual(allowed.status, 401);
   });
+
+  it('filters registered-model searches in the query, and a reused name inherits no old grant', async () => {
+    const dave = await t.user('dave');
+    const names: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const model = await t.registry.createRegisteredModel({ actor: 'bob' }, { name: `rm-${i}` });
+      if (i % 2 === 0) await t.grant('dave', model.id, 'READ', 'registered_model');
+      names.push(model.name);
+    }
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const query = `max_results=2${token === undefined ? '' : `&page_token=${encodeURIComponent(token)}`}`;
+      const body = await json(
+        await t.call('GET', `/api/2.0/mlflow/registered-models/search?${query}`, { auth: dave }),
+      );
+      const page = (body['registered_models'] as { name: string }[] | undefined) ?? [];
+      token = body['next_page_token'] as string | undefined;
+      if (token !== undefined) assert.equal(page.length, 2);
+      seen.push(...page.map((m) => m.name));
+    } while (token !== undefined);
+    assert.deepEqual(seen.sort(), ['rm-0', 'rm-2', 'rm-4', 'rm-6']);
+
+    // Dave may manage rm-0; once it is deleted, a new model of that name is not his.
+    await t.grant(
+      'dave',
+      await t.registry.getRegisteredModelId({ actor: 'x' }, 'rm-0'),
+      'MANAGE',
+      'registered_model',
+    );
+    const remove = (auth: string) =>
+      t.call('DELETE', '/api/2.0/mlflow/registered-models/delete', {
+        auth,
+        json: { name: 'rm-0' },
+      });
+    assert.equal((await remove(dave)).status, 200);
+    await t.registry.createRegisteredModel({ actor: 'bob' }, { name: 'rm-0' });
+    assert.equal((await remove(dave)).status, 403);
+  });
 });
