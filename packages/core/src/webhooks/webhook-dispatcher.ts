@@ -60,7 +60,7 @@ export interface WebhookDispatcher {
   runOnce(): Promise<DispatchReport>;
   /** Polls in the background until `stop()`. */
   start(): void;
-  /** Stops polling and waits for the pass in flight. */
+  /** Stops polling and waits for the sends in flight (no new one starts). */
   stop(): Promise<void>;
 }
 
@@ -82,6 +82,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const concurrency = options.concurrency ?? 4;
   const random = options.random ?? Math.random;
   const onError = options.onError ?? ((error: unknown) => console.error('webhooks:', error));
+  /** Set by stop(): no new send starts. */
+  let stopping = false;
 
   /** Exponential with "equal jitter": half the delay fixed, half random. */
   function backoff(attempt: number): number {
@@ -178,7 +180,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     );
     let next = 0;
     const worker = async () => {
-      while (next < due.length) {
+      // After stop() no new send starts; claimed ones left over go out once their lease lapses.
+      while (next < due.length && !stopping) {
         const delivery = due[next++] as WebhookDelivery;
         await send(delivery);
       }
@@ -219,6 +222,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     },
     async stop() {
       running = false;
+      stopping = true;
       if (timer !== undefined) clearTimeout(timer);
       await inFlight;
     },

@@ -261,6 +261,35 @@ describe('webhook dispatcher', () => {
     assert.equal(received[0]?.body, '{"interrupted":true}');
   });
 
+  it('stops without starting new sends; what was left goes out after the lease', async () => {
+    await webhooks.createWebhook(ctx, { name: 'slow', url, events: ['tracking.run.created'] });
+    for (let i = 0; i < 4; i++) await tracking.createRun(ctx, { experimentId: '0' });
+    const slow = createWebhookDispatcher({
+      store: store.webhooks,
+      transport: {
+        checkUrl: (target) => transport.checkUrl(target),
+        post: async (target, headers, body) => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return transport.post(target, headers, body);
+        },
+      },
+      sealer,
+      clock: systemClock,
+      concurrency: 1,
+      leaseMs: 50,
+      pollIntervalMs: 1,
+    });
+    slow.start();
+    while (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await slow.stop();
+    const sentBeforeStop = received.length;
+    assert.ok(sentBeforeStop < 4, `stop() let ${sentBeforeStop} sends through`);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await drain(dispatcher());
+    const ids = received.map((r) => (JSON.parse(r.body) as { entity: { id: string } }).entity.id);
+    assert.equal(new Set(ids).size, 4, 'every event delivered after the restart');
+  });
+
   it('skips disabled webhooks and matches only subscribed events', async () => {
     const { webhook } = await webhooks.createWebhook(ctx, {
       name: 'picky',
