@@ -81,6 +81,14 @@ function eventToWire(name: string): JsonObject | undefined {
   return { entity: entity.toUpperCase(), action: action.toUpperCase() };
 }
 
+/**
+ * Whether MLflow can represent the webhook: its client refuses a webhook without events, so
+ * one subscribed only to Cairn event types is not shown through this API.
+ */
+export function hasMlflowEvents(webhook: Webhook): boolean {
+  return webhook.events.some(isMlflowWebhookEvent);
+}
+
 /** The `Webhook` message; Cairn-only event patterns have no MLflow form and are left out. */
 export function webhookJson(webhook: Webhook): JsonObject {
   const json: JsonObject = {

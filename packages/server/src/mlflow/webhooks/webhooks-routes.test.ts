@@ -21,6 +21,7 @@ import {
 } from '@cairn/adapters';
 import type { MetadataStore } from '@cairn/adapters';
 import { createWebhookService, systemClock } from '@cairn/core';
+import type { WebhooksApi } from '@cairn/core';
 import { registerJsonRoutes } from '../route-kit.ts';
 import type { MlflowEnv } from '../route-kit.ts';
 import { webhookRoutes } from './webhooks-routes.ts';
@@ -51,6 +52,7 @@ describe('MLflow webhook routes', () => {
   let dir: string;
   let store: MetadataStore;
   let app: Hono<MlflowEnv>;
+  let service: WebhooksApi;
   let receiver: Server;
   let receiverUrl: string;
   const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
@@ -81,19 +83,13 @@ describe('MLflow webhook routes', () => {
     store = await openMetadataStore({ dataDir: dir });
     const transport = createEgressWebhookTransport(createEgressClient({ allowLoopback: true }));
     app = new Hono<MlflowEnv>();
-    registerJsonRoutes(
-      app,
-      PREFIX,
-      webhookRoutes(
-        createWebhookService({
-          store: store.webhooks,
-          transport,
-          sealer: createAesGcmSealer(randomBytes(32)),
-          clock: systemClock,
-        }),
-      ),
-      (error) => unexpected.push(error),
-    );
+    service = createWebhookService({
+      store: store.webhooks,
+      transport,
+      sealer: createAesGcmSealer(randomBytes(32)),
+      clock: systemClock,
+    });
+    registerJsonRoutes(app, PREFIX, webhookRoutes(service), (error) => unexpected.push(error));
   });
   after(async () => {
     receiver.closeAllConnections();
@@ -150,6 +146,32 @@ describe('MLflow webhook routes', () => {
     const gone = await call('GET', `/webhooks/${webhook.webhook_id}`);
     assert.equal(gone.status, 404);
     assert.equal(gone.json.error_code, 'RESOURCE_DOES_NOT_EXIST');
+  });
+
+  it('hides webhooks subscribed to Cairn events only (MLflow refuses event-less webhooks)', async () => {
+    const cairnOnly = await service.createWebhook(
+      { actor: 'alice' },
+      { name: 'cairn-only', url: `${receiverUrl}/hook`, events: ['tracking.run.*'] },
+    );
+    const mixed = await service.createWebhook(
+      { actor: 'alice' },
+      {
+        name: 'mixed',
+        url: `${receiverUrl}/hook`,
+        events: ['tracking.run.*', 'model_version.created'],
+      },
+    );
+    const listed = await call('GET', '/webhooks');
+    const ids = listed.json.webhooks.map((w) => w.webhook_id);
+    assert.ok(!ids.includes(cairnOnly.webhook.id));
+    assert.ok(ids.includes(mixed.webhook.id));
+    assert.deepEqual((await call('GET', `/webhooks/${mixed.webhook.id}`)).json.webhook.events, [
+      { entity: 'MODEL_VERSION', action: 'CREATED' },
+    ]);
+    assert.equal((await call('GET', `/webhooks/${cairnOnly.webhook.id}`)).status, 404);
+    assert.equal((await call('DELETE', `/webhooks/${cairnOnly.webhook.id}`)).status, 404);
+    await service.deleteWebhook({ actor: 'alice' }, cairnOnly.webhook.id);
+    await service.deleteWebhook({ actor: 'alice' }, mixed.webhook.id);
   });
 
   it('pages the list', async () => {

@@ -1,6 +1,6 @@
 /** MLflow's webhook endpoints (`/mlflow/webhooks*`, `webhooks.proto`) onto `WebhooksApi`. */
-import { CairnError, ErrorCategory } from '@cairn/core';
-import type { WebhooksApi } from '@cairn/core';
+import { CairnError, ErrorCategory, notFound } from '@cairn/core';
+import type { RequestContext, Webhook, WebhooksApi } from '@cairn/core';
 import {
   optionalInt64,
   optionalObject,
@@ -11,6 +11,7 @@ import type { JsonRoute } from '../route-kit.ts';
 import {
   eventFromWire,
   eventsFromWire,
+  hasMlflowEvents,
   statusFromWire,
   testResultJson,
   webhookJson,
@@ -29,6 +30,17 @@ export function webhookRoutes(webhooks: WebhooksApi | undefined): JsonRoute[] {
   const api = (): WebhooksApi => {
     if (webhooks === undefined) throw notConfigured();
     return webhooks;
+  };
+  /** A webhook MLflow can show; one with only Cairn event types is not found here. */
+  const visible = async (ctx: RequestContext, webhookId: string): Promise<Webhook> => {
+    const webhook = await api().getWebhook(ctx, webhookId);
+    if (!hasMlflowEvents(webhook)) {
+      throw notFound(
+        'webhooks.webhook_not_found',
+        `Webhook '${webhookId}' subscribes to Cairn events only; use /api/v1/webhooks for it.`,
+      );
+    }
+    return webhook;
   };
   return [
     {
@@ -56,7 +68,7 @@ export function webhookRoutes(webhooks: WebhooksApi | undefined): JsonRoute[] {
           pageToken: optionalString(fields, 'page_token') || undefined,
         });
         return {
-          webhooks: page.items.map(webhookJson),
+          webhooks: page.items.filter(hasMlflowEvents).map(webhookJson),
           ...(page.nextPageToken === undefined ? {} : { next_page_token: page.nextPageToken }),
         };
       },
@@ -65,7 +77,7 @@ export function webhookRoutes(webhooks: WebhooksApi | undefined): JsonRoute[] {
       method: 'GET',
       path: '/webhooks/:webhookId',
       async handle({ ctx, param }) {
-        return { webhook: webhookJson(await api().getWebhook(ctx, param('webhookId'))) };
+        return { webhook: webhookJson(await visible(ctx, param('webhookId'))) };
       },
     },
     {
@@ -74,6 +86,7 @@ export function webhookRoutes(webhooks: WebhooksApi | undefined): JsonRoute[] {
       async handle({ fields, ctx, param }) {
         // Proto semantics: an empty string or list means "not given".
         const events = eventsFromWire(fields, 'events');
+        await visible(ctx, param('webhookId'));
         const webhook = await api().updateWebhook(ctx, param('webhookId'), {
           name: optionalString(fields, 'name') || undefined,
           description: optionalString(fields, 'description') || undefined,
@@ -89,6 +102,7 @@ export function webhookRoutes(webhooks: WebhooksApi | undefined): JsonRoute[] {
       method: 'DELETE',
       path: '/webhooks/:webhookId',
       async handle({ ctx, param }) {
+        await visible(ctx, param('webhookId'));
         await api().deleteWebhook(ctx, param('webhookId'));
         return {};
       },
@@ -98,6 +112,7 @@ export function webhookRoutes(webhooks: WebhooksApi | undefined): JsonRoute[] {
       path: '/webhooks/:webhookId/test',
       async handle({ fields, ctx, param }) {
         const event = optionalObject(fields, 'event');
+        await visible(ctx, param('webhookId'));
         const result = await api().testWebhook(
           ctx,
           param('webhookId'),
