@@ -71,6 +71,8 @@ export interface WebhookWriter extends WebhookReader, EventAppender {
    * delivery be sent again (at-least-once).
    */
   claimDueDeliveries(now: number, leaseUntil: number, limit: number): Promise<WebhookDelivery[]>;
+  /** Deletes finished (SUCCEEDED or FAILED) deliveries created before `before`, with their attempts. */
+  pruneFinishedDeliveries(before: number): Promise<number>;
   recordAttempt(
     deliveryId: string,
     attempt: DeliveryAttempt,

@@ -42,6 +42,8 @@ export interface WebhookDispatcherOptions {
   leaseMs?: number;
   /** Deliveries sent at once. Default 4. */
   concurrency?: number;
+  /** How long finished deliveries stay in the log. Default 30 days. */
+  retentionMs?: number;
   /** In [0, 1); jitter source. */
   random?: () => number;
   /** Unexpected errors of a background pass (the loop itself keeps going). */
@@ -65,6 +67,7 @@ export interface WebhookDispatcher {
 }
 
 const MAX_FANOUT_BATCHES_PER_PASS = 50;
+const PRUNE_INTERVAL_MS = 60 * 60_000;
 const MAX_ERROR_TEXT = 500;
 
 function isRetryableStatus(status: number): boolean {
@@ -81,6 +84,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const leaseMs = options.leaseMs ?? 120_000;
   const concurrency = options.concurrency ?? 4;
   const random = options.random ?? Math.random;
+  const retentionMs = options.retentionMs ?? 30 * 24 * 60 * 60_000;
+  let lastPruneAt = Number.NEGATIVE_INFINITY;
   const onError = options.onError ?? ((error: unknown) => console.error('webhooks:', error));
   /** Set by stop(): no new send starts. */
   let stopping = false;
@@ -198,6 +203,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       if (result.events < batchSize) break;
     }
     const attempted = await sendDue();
+    const now = clock.now();
+    if (now - lastPruneAt >= PRUNE_INTERVAL_MS) {
+      lastPruneAt = now;
+      await store.write((writer) => writer.pruneFinishedDeliveries(now - retentionMs));
+    }
     return { created, attempted };
   }
 

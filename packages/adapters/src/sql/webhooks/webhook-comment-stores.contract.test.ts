@@ -6,6 +6,16 @@ import { storeTargets } from '../contract/contract-harness.ts';
 
 const targets = await storeTargets();
 
+const deliveryOf = (webhookId: string, id: string) => ({
+  id,
+  webhookId,
+  eventSeq: 1,
+  eventType: 'registry.alias.set',
+  matchedEvent: 'registry.*',
+  payload: '{}',
+  createdAt: 50,
+});
+
 const webhook = (id: string, created: number): StoredWebhook => ({
   id,
   name: `hook ${id}`,
@@ -100,6 +110,13 @@ for (const target of targets) {
           await webhooks.read((r) => r.listDeliveries('a', { offset: 0, limit: 10 }, 'FAILED')),
           [],
         );
+        await webhooks.write(async (w) => {
+          await w.insertDeliveries([{ ...deliveryOf('a', 'd-pending'), eventSeq: 999 }]);
+          assert.equal(await w.pruneFinishedDeliveries(100), 0, 'd1 was created at 100');
+          assert.equal(await w.pruneFinishedDeliveries(101), 1, 'd1 finished; pending kept');
+          assert.equal(await w.getDelivery('d1'), undefined);
+          assert.equal((await w.getDelivery('d-pending'))?.status, 'PENDING');
+        });
         await webhooks.write((w) => w.deleteWebhook('a'));
         assert.equal(await webhooks.read((r) => r.getDelivery('d1')), undefined);
         assert.equal(await webhooks.read((r) => r.getWebhook('a')), undefined);

@@ -290,6 +290,26 @@ describe('webhook dispatcher', () => {
     assert.equal(new Set(ids).size, 4, 'every event delivered after the restart');
   });
 
+  it('prunes finished deliveries past the retention period', async () => {
+    const { webhook } = await webhooks.createWebhook(ctx, {
+      name: 'pruned',
+      url,
+      events: ['tracking.run.created'],
+    });
+    await tracking.createRun(ctx, { experimentId: '0' });
+    await drain(dispatcher());
+    assert.equal((await webhooks.listDeliveries(ctx, webhook.id, {})).items.length, 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await createWebhookDispatcher({
+      store: store.webhooks,
+      transport,
+      sealer,
+      clock: systemClock,
+      retentionMs: 1,
+    }).runOnce();
+    assert.deepEqual((await webhooks.listDeliveries(ctx, webhook.id, {})).items, []);
+  });
+
   it('skips disabled webhooks and matches only subscribed events', async () => {
     const { webhook } = await webhooks.createWebhook(ctx, {
       name: 'picky',

@@ -244,6 +244,23 @@ function createWriter(scope: SqlScope): Omit<WebhookWriter, 'appendEvent'> {
       claimed.sort((a, b) => Number(a.event_seq) - Number(b.event_seq) || a.id.localeCompare(b.id));
       return withAttempts(scope, claimed);
     },
+    async pruneFinishedDeliveries(before) {
+      const finished = db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('status', 'in', ['SUCCEEDED', 'FAILED'])
+        .where('created_at', '<', before);
+      await db
+        .deleteFrom('webhook_delivery_attempts')
+        .where('delivery_id', 'in', finished)
+        .execute();
+      const deleted = await db
+        .deleteFrom('webhook_deliveries')
+        .where('status', 'in', ['SUCCEEDED', 'FAILED'])
+        .where('created_at', '<', before)
+        .executeTakeFirst();
+      return Number(deleted.numDeletedRows);
+    },
     async recordAttempt(deliveryId, attempt, outcome) {
       await db
         .insertInto('webhook_delivery_attempts')
