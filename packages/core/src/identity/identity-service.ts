@@ -24,6 +24,8 @@ export const IdentityEvents = {
   userUpdated: 'identity.user.updated',
   tokenCreated: 'identity.token.created',
   tokenRevoked: 'identity.token.revoked',
+  /** Written with the last-used time, so at most every 30 s per token. */
+  tokenUsed: 'identity.token.used',
 } as const;
 
 export interface IdentityServiceDeps {
@@ -233,7 +235,17 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityApi {
       if (!secretMatches(parsed.secret, token.salt, token.secretHash)) return undefined;
       if (token.revokedAt !== null || token.expiresAt <= now || user.disabled) return undefined;
       if (token.lastUsedAt === null || now - token.lastUsedAt >= TOUCH_INTERVAL_MS) {
-        await store.write((writer) => writer.touchToken(token.id, now));
+        await store.write(async (writer) => {
+          await writer.touchToken(token.id, now);
+          await writer.appendEvent({
+            type: IdentityEvents.tokenUsed,
+            entityType: 'api_token',
+            entityId: token.id,
+            actor: user.username,
+            time: now,
+            payload: { name: token.name, scope: token.scope },
+          });
+        });
       }
       return { user: publicUser(user), token: publicToken({ ...token, lastUsedAt: now }) };
     },

@@ -80,6 +80,16 @@ for (const target of await storeTargets()) {
       assert.equal(ok?.user.username, 'bob');
       assert.equal(ok?.token.scope, 'read');
       assert.equal((await identity.getToken(issued.token.id)).lastUsedAt, clock.now());
+      await identity.authenticateToken(issued.secret);
+      const events = await store.events.listEvents(0, 1000);
+      assert.deepEqual(
+        events.filter((e) => e.entityId === issued.token.id).map((e) => [e.type, e.actor]),
+        [
+          ['identity.token.created', 'root'],
+          ['identity.token.used', 'bob'],
+        ],
+        'one use event per 30 s, by the token owner',
+      );
       const tampered = issued.secret.slice(0, -1) + (issued.secret.endsWith('A') ? 'B' : 'A');
       assert.equal(await identity.authenticateToken(tampered), undefined);
 
