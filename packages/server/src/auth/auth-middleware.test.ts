@@ -58,6 +58,17 @@ describe('auth middleware', () => {
     }
   });
 
+  it('forgets a remembered password login as soon as the password changes', async () => {
+    const gina = await t.user('gina');
+    assert.equal((await t.call('GET', '/api/v1/me', { auth: gina })).status, 200);
+    await t.identity.updateUser({ actor: 'x' }, 'gina', { password: 'a new password' });
+    assert.equal((await t.call('GET', '/api/v1/me', { auth: gina })).status, 401);
+    assert.equal(
+      (await t.call('GET', '/api/v1/me', { auth: basic('gina', 'a new password') })).status,
+      200,
+    );
+  });
+
   it('records the username as the actor, gives the creator MANAGE and denies others with PERMISSION_DENIED', async () => {
     const created = await t.call('POST', '/api/2.0/mlflow/experiments/create', {
       auth: bob,

@@ -1,8 +1,9 @@
 /**
  * Credentials → principal. A password login runs the slow KDF; the mlflow client sends
  * Basic credentials on every call, so a verified (user, password) pair is remembered for
- * a short while under an HMAC with a per-process key (never the password itself), and
- * the user row is re-read on every request so disabling takes effect at once.
+ * a short while under an HMAC with a per-process key (never the password itself). The user
+ * row is re-read on every request, and any change to it since (a new password, disabling)
+ * voids the remembered login at once.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { looksLikeToken } from '@cairn/core';
@@ -26,7 +27,7 @@ const principalOf = (user: User, scope: Principal['scope']): Principal => ({
 
 export function createAuthenticator(identity: IdentityApi, now = () => Date.now()): Authenticator {
   const key = randomBytes(32);
-  const verified = new Map<string, { userId: string; until: number }>();
+  const verified = new Map<string, { userId: string; updatedAt: number; until: number }>();
 
   async function byToken(token: string, username?: string): Promise<Authentication> {
     const found = await identity.authenticateToken(token);
@@ -45,7 +46,7 @@ export function createAuthenticator(identity: IdentityApi, now = () => Date.now(
     const cached = verified.get(cacheKey);
     if (cached !== undefined && cached.until > now()) {
       const user = await identity.getUserById(cached.userId);
-      if (user !== undefined && !user.disabled && user.username === username) {
+      if (user !== undefined && user.updatedAt === cached.updatedAt && !user.disabled) {
         return { ok: true, principal: principalOf(user, 'admin') };
       }
     }
@@ -53,7 +54,11 @@ export function createAuthenticator(identity: IdentityApi, now = () => Date.now(
     const user = await identity.authenticatePassword(username, password);
     if (user === undefined) return { ok: false, reason: 'invalid' };
     if (verified.size >= PASSWORD_CACHE_MAX) verified.clear();
-    verified.set(cacheKey, { userId: user.id, until: now() + PASSWORD_CACHE_MS });
+    verified.set(cacheKey, {
+      userId: user.id,
+      updatedAt: user.updatedAt,
+      until: now() + PASSWORD_CACHE_MS,
+    });
     return { ok: true, principal: principalOf(user, 'admin') };
   }
 
