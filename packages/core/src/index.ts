@@ -7,3 +7,4 @@ export * from './access/index.ts';
 export * from './webhooks/index.ts';
 export * from './audit/index.ts';
 export * from './collaboration/index.ts';
+export * from './model-cards/index.ts';

@@ -1,0 +1,2 @@
+export * from './model-card.ts';
+export * from './card-completeness.ts';
