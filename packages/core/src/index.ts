@@ -8,3 +8,4 @@ export * from './webhooks/index.ts';
 export * from './audit/index.ts';
 export * from './collaboration/index.ts';
 export * from './model-cards/index.ts';
+export * from './lineage/index.ts';

@@ -6,6 +6,7 @@ import type {
   CommentsApi,
   EventReader,
   IdentityApi,
+  LineageApi,
   RegistryApi,
   TrackingApi,
   WebhooksApi,
@@ -37,6 +38,8 @@ export interface AppDeps {
   webhooks?: WebhooksApi;
   /** Comments on runs and model versions; absent, the comment routes answer 503. */
   comments?: CommentsApi;
+  /** Lineage walks; absent, the lineage route answers 503. */
+  lineage?: LineageApi;
   /** The audit trail (signed checkpoints, proofs, verification). */
   audit?: AuditApi;
   version: string;
@@ -112,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       events: deps.events,
       webhooks: deps.webhooks,
       comments: deps.comments,
+      lineage: deps.lineage,
       audit: deps.audit,
       version: deps.version,
       artifactMaxBytes,

@@ -73,6 +73,7 @@ const contractTable = [
   'GET /api/v1/registered-models/{name}/versions/{version}',
   'PATCH /api/v1/registered-models/{name}/versions/{version}',
   'DELETE /api/v1/registered-models/{name}/versions/{version}',
+  'GET /api/v1/lineage',
   'PUT /api/v1/registered-models/{name}/versions/{version}/tags/{key}',
   'DELETE /api/v1/registered-models/{name}/versions/{version}/tags/{key}',
   'POST /api/v1/registered-models/{name}/versions/{version}/stage',

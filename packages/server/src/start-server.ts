@@ -22,6 +22,7 @@ import {
   createWebhookService,
   createCommentService,
   createCommentTargetDirectory,
+  createLineageService,
   ensureDefaultExperiment,
   failedPrecondition,
   invalidArgument,
@@ -31,6 +32,7 @@ import type { Permission } from '@cairn/core';
 import { createApp } from './app.ts';
 import { startAuditCheckpoints } from './audit/audit-checkpointer.ts';
 import { setUpAccessControl } from './auth/access-control.ts';
+import { createAccessVisibility } from './auth/lineage-policies.ts';
 import { DEFAULT_ARTIFACT_MAX_BYTES } from './http/body-size-guard.ts';
 import { CAIRN_VERSION } from './version.ts';
 
@@ -234,6 +236,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         store: store.comments,
         targets: createCommentTargetDirectory(store),
         clock,
+      }),
+      lineage: createLineageService({
+        tracking: store.tracking,
+        registry: store.registry,
+        visibility: createAccessVisibility(accessControl.access),
       }),
       version: CAIRN_VERSION,
       allowedHosts: [...boundHostNames(host), ...(options.allowedHosts ?? [])],

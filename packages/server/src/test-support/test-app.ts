@@ -22,6 +22,7 @@ import {
   createWebhookService,
   createCommentService,
   createCommentTargetDirectory,
+  createLineageService,
   ensureDefaultExperiment,
   systemClock,
 } from '@cairn/core';
@@ -77,6 +78,7 @@ export async function createTestApp(
       targets: createCommentTargetDirectory(store),
       clock,
     }),
+    lineage: createLineageService({ tracking: store.tracking, registry: store.registry }),
     version: '9.9.9-test',
     ...overrides,
   });

@@ -10,6 +10,7 @@ import type {
   ArtifactsApi,
   CommentsApi,
   IdentityApi,
+  LineageApi,
   AuditApi,
   CreateOptions,
   EventReader,
@@ -33,6 +34,8 @@ export interface V1Deps {
   webhooks?: WebhooksApi | undefined;
   /** Comments on runs and model versions; absent, the comment routes answer 503. */
   comments?: CommentsApi | undefined;
+  /** Lineage walks; absent, the lineage route answers 503. */
+  lineage?: LineageApi | undefined;
   version: string;
   /** Users and tokens; absent in apps built without a user store (some tests). */
   identity?: IdentityApi | undefined;

@@ -4,6 +4,7 @@ import { artifactRoutes } from './artifact-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { commentRoutes } from './comment-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
+import { lineageRoutes } from './lineage-routes.ts';
 import { registeredModelRoutes } from './registry-model-routes.ts';
 import { modelVersionRoutes } from './registry-version-routes.ts';
 import { runRoutes } from './run-routes.ts';
@@ -25,4 +26,5 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...webhookRoutes,
   ...accessRoutes,
   ...commentRoutes,
+  ...lineageRoutes,
 ];

@@ -11,6 +11,7 @@ import { createLocalBlobStore, openMetadataStore } from '@cairn/adapters';
 import type { MetadataStore } from '@cairn/adapters';
 import {
   createArtifactService,
+  createLineageService,
   createRegistryService,
   createScryptKdf,
   createTrackingService,
@@ -29,6 +30,7 @@ import type {
 import { createApp } from '../../app.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { setUpAccessControl } from '../access-control.ts';
+import { createAccessVisibility } from '../lineage-policies.ts';
 import type { PolicyTable } from '../route-policy.ts';
 
 export interface AuthTestApp {
@@ -99,6 +101,11 @@ export async function createAuthTestApp(
     artifacts,
     registry,
     events: store.events,
+    lineage: createLineageService({
+      tracking: store.tracking,
+      registry: store.registry,
+      visibility: createAccessVisibility(access),
+    }),
     version: '9.9.9-test',
     auth: options.policies === undefined ? auth : { ...auth, policies: options.policies },
   });
