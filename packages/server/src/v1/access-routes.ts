@@ -62,12 +62,13 @@ async function grantsOf(deps: V1Deps, type: ResourceType, id: string) {
   const { identity, access } = services(deps);
   const grants = await access.listPermissions(type, id);
   const names = new Map((await identity.listUsers()).map((u) => [u.id, u.username]));
-  return {
-    items: grants.map((g) => ({
-      username: names.get(g.userId) ?? g.userId,
-      permission: g.permission,
-    })),
-  };
+  const items = grants.map((g) => ({
+    username: names.get(g.userId) ?? g.userId,
+    permission: g.permission,
+  }));
+  // The store orders by (random) user id; people read these lists by name.
+  items.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+  return { items };
 }
 
 async function registeredModelId(
