@@ -7,6 +7,7 @@ import type {
   EventReader,
   IdentityApi,
   LineageApi,
+  ModelCardsApi,
   RegistryApi,
   TrackingApi,
   WebhooksApi,
@@ -40,6 +41,8 @@ export interface AppDeps {
   comments?: CommentsApi;
   /** Lineage walks; absent, the lineage route answers 503. */
   lineage?: LineageApi;
+  /** Model cards; absent, the model card routes answer 503. */
+  modelCards?: ModelCardsApi;
   /** The audit trail (signed checkpoints, proofs, verification). */
   audit?: AuditApi;
   version: string;
@@ -116,6 +119,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       webhooks: deps.webhooks,
       comments: deps.comments,
       lineage: deps.lineage,
+      modelCards: deps.modelCards,
       audit: deps.audit,
       version: deps.version,
       artifactMaxBytes,

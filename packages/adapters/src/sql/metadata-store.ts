@@ -10,6 +10,7 @@ import type {
   TrackingStore,
   WebhookStore,
   CommentStore,
+  ModelCardStore,
 } from '@cairn/core';
 import { createArtifactIndex } from './artifact-index.ts';
 import { createAuditStore } from './audit/audit-store.ts';
@@ -23,6 +24,7 @@ import type { TrackingResourceDirectory } from './identity/index.ts';
 import { checkIntegrity } from './integrity-check.ts';
 import type { IntegrityReport } from './integrity-check.ts';
 import { migrateToLatest } from './migrations.ts';
+import { createModelCardStore } from './model-cards/index.ts';
 import { openPostgres } from './postgres-database.ts';
 import type { SqlDialectName } from './schema.ts';
 import { createRegistryStore } from './registry/index.ts';
@@ -55,6 +57,8 @@ export interface MetadataStore {
   webhooks: WebhookStore;
   /** Comments on runs and model versions, with their edit history. */
   comments: CommentStore;
+  /** Model card revisions per model version. */
+  modelCards: ModelCardStore;
   /** Verifies the database (SQLite: integrity and foreign-key checks). Reads every table. */
   checkIntegrity(): Promise<IntegrityReport>;
   close(): Promise<void>;
@@ -86,6 +90,7 @@ export async function openMetadataStore(options: MetadataStoreOptions): Promise<
     resources: createTrackingResourceDirectory(runner),
     webhooks: createWebhookStore(runner),
     comments: createCommentStore(runner),
+    modelCards: createModelCardStore(runner),
     checkIntegrity: () => runner.read(checkIntegrity),
     close: () => (closed ??= db.destroy()),
   };

@@ -10,6 +10,7 @@ import { createRegistrySchema } from './registry/registry-migration.ts';
 import type { Database, SqlDialectName } from './schema.ts';
 import { createWebhooksCommentsSchema } from './webhooks/webhooks-migration.ts';
 import { createAuditSchema } from './audit/audit-migration.ts';
+import { createModelCardsSchema } from './model-cards/model-cards-migration.ts';
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrateToLatest(
@@ -37,6 +38,7 @@ function createMigrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0003_identity_access': { up: (db) => createIdentityAccessSchema(db, dialect) },
         '0004_audit': { up: (db) => createAuditSchema(db, dialect) },
         '0005_webhooks_comments': { up: (db) => createWebhooksCommentsSchema(db, dialect) },
+        '0007_model_cards': { up: (db) => createModelCardsSchema(db, dialect) },
       }),
   };
 }

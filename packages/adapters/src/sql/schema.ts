@@ -12,6 +12,7 @@ import type { AuditTables } from './audit/audit-schema.ts';
 import type { IdentityTables } from './identity/identity-schema.ts';
 import type { RegistryTables } from './registry/registry-schema.ts';
 import type { WebhookCommentTables } from './webhooks/webhooks-schema.ts';
+import type { ModelCardTables } from './model-cards/model-cards-schema.ts';
 
 /** Named counters bumped with `UPDATE … RETURNING` (experiment ids, event sequence). */
 export interface CounterTable {
@@ -179,7 +180,7 @@ export interface IdempotencyTable {
 }
 
 export interface Database
-  extends IdentityTables, AuditTables, WebhookCommentTables, RegistryTables {
+  extends IdentityTables, AuditTables, WebhookCommentTables, RegistryTables, ModelCardTables {
   counters: CounterTable;
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;

@@ -76,4 +76,18 @@ describe('lineage with access control', () => {
     assert.equal((await lineage(admin, `run:${foreignRunId}`)).status, 200);
     assert.equal((await t.call('GET', `/api/v1/lineage?entity=run:${ownRunId}`)).status, 401);
   });
+
+  it('lets a model reader read and export its cards, and only an editor save them', async () => {
+    const card = '/api/v1/registered-models/shared-model/versions/1/model-card';
+    assert.equal((await t.call('GET', card, { auth: alice })).status, 200);
+    assert.equal((await t.call('GET', `${card}/export?format=html`, { auth: alice })).status, 200);
+    assert.equal((await t.call('GET', `${card}/revisions`, { auth: alice })).status, 200);
+    const content = { considerations: { limitations: ['x'] } };
+    assert.equal((await t.call('PUT', card, { auth: alice, json: { content } })).status, 403);
+    const registered = await t.registry.getRegisteredModel(root, 'shared-model');
+    await t.grant('alice', registered.id, 'EDIT', 'registered_model');
+    assert.equal((await t.call('PUT', card, { auth: alice, json: { content } })).status, 200);
+    const bob = await t.user('bob');
+    assert.equal((await t.call('GET', card, { auth: bob })).status, 403);
+  });
 });

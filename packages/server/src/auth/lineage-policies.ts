@@ -6,12 +6,20 @@
  */
 import { permissionRank } from '@cairn/core';
 import type { AccessApi, ResourceVisibility } from '@cairn/core';
-import { anyUserReads } from './route-policy.ts';
+import { anyUserReads, needs } from './route-policy.ts';
 import type { RoutePolicy } from './route-policy.ts';
 
-/** v1 routes, by path under `/api/v1`. */
+const card = '/registered-models/:name/versions/:version/model-card';
+const onModel = (action: 'read' | 'edit') =>
+  needs(action, 'param', 'name', 'registered-model-name');
+
+/** v1 routes, by path under `/api/v1`; a card is read with READ and saved with EDIT on its model. */
 export const v1LineagePolicies: Readonly<Record<string, RoutePolicy>> = {
   'GET /lineage': anyUserReads,
+  [`GET ${card}`]: onModel('read'),
+  [`PUT ${card}`]: onModel('edit'),
+  [`GET ${card}/revisions`]: onModel('read'),
+  [`GET ${card}/export`]: onModel('read'),
 };
 
 /** READ (or more) on the resource for the request's principal; everything without one. */

@@ -23,6 +23,7 @@ import {
   createCommentService,
   createCommentTargetDirectory,
   createLineageService,
+  createModelCardService,
   ensureDefaultExperiment,
   systemClock,
 } from '@cairn/core';
@@ -79,6 +80,12 @@ export async function createTestApp(
       clock,
     }),
     lineage: createLineageService({ tracking: store.tracking, registry: store.registry }),
+    modelCards: createModelCardService({
+      store: store.modelCards,
+      registry: store.registry,
+      tracking: store.tracking,
+      clock,
+    }),
     version: '9.9.9-test',
     ...overrides,
   });

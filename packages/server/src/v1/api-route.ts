@@ -11,6 +11,7 @@ import type {
   CommentsApi,
   IdentityApi,
   LineageApi,
+  ModelCardsApi,
   AuditApi,
   CreateOptions,
   EventReader,
@@ -36,6 +37,8 @@ export interface V1Deps {
   comments?: CommentsApi | undefined;
   /** Lineage walks; absent, the lineage route answers 503. */
   lineage?: LineageApi | undefined;
+  /** Model cards; absent, the model card routes answer 503. */
+  modelCards?: ModelCardsApi | undefined;
   version: string;
   /** Users and tokens; absent in apps built without a user store (some tests). */
   identity?: IdentityApi | undefined;

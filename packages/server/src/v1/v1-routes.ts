@@ -5,6 +5,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { commentRoutes } from './comment-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
 import { lineageRoutes } from './lineage-routes.ts';
+import { modelCardRoutes } from './model-card-routes.ts';
 import { registeredModelRoutes } from './registry-model-routes.ts';
 import { modelVersionRoutes } from './registry-version-routes.ts';
 import { runRoutes } from './run-routes.ts';
@@ -27,4 +28,5 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...accessRoutes,
   ...commentRoutes,
   ...lineageRoutes,
+  ...modelCardRoutes,
 ];

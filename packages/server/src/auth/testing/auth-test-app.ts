@@ -12,6 +12,7 @@ import type { MetadataStore } from '@cairn/adapters';
 import {
   createArtifactService,
   createLineageService,
+  createModelCardService,
   createRegistryService,
   createScryptKdf,
   createTrackingService,
@@ -105,6 +106,12 @@ export async function createAuthTestApp(
       tracking: store.tracking,
       registry: store.registry,
       visibility: createAccessVisibility(access),
+    }),
+    modelCards: createModelCardService({
+      store: store.modelCards,
+      registry: store.registry,
+      tracking: store.tracking,
+      clock,
     }),
     version: '9.9.9-test',
     auth: options.policies === undefined ? auth : { ...auth, policies: options.policies },

@@ -1,0 +1,1 @@
+export { createModelCardStore } from './model-card-store.ts';
