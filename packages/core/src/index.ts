@@ -9,3 +9,4 @@ export * from './audit/index.ts';
 export * from './collaboration/index.ts';
 export * from './model-cards/index.ts';
 export * from './lineage/index.ts';
+export * from './approvals/index.ts';

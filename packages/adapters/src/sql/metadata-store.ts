@@ -2,6 +2,7 @@
 import { invalidArgument } from '@cairn/core';
 import type {
   AccessStore,
+  ApprovalStore,
   ArtifactIndex,
   AuditStore,
   EventReader,
@@ -12,6 +13,7 @@ import type {
   CommentStore,
   ModelCardStore,
 } from '@cairn/core';
+import { createApprovalStore } from './approvals/index.ts';
 import { createArtifactIndex } from './artifact-index.ts';
 import { createAuditStore } from './audit/audit-store.ts';
 import { createEventReader } from './event-repository.ts';
@@ -59,6 +61,8 @@ export interface MetadataStore {
   comments: CommentStore;
   /** Model card revisions per model version. */
   modelCards: ModelCardStore;
+  /** Protected aliases and approval requests (its writer is a registry writer too). */
+  approvals: ApprovalStore;
   /** Verifies the database (SQLite: integrity and foreign-key checks). Reads every table. */
   checkIntegrity(): Promise<IntegrityReport>;
   close(): Promise<void>;
@@ -91,6 +95,7 @@ export async function openMetadataStore(options: MetadataStoreOptions): Promise<
     webhooks: createWebhookStore(runner),
     comments: createCommentStore(runner),
     modelCards: createModelCardStore(runner),
+    approvals: createApprovalStore(runner),
     checkIntegrity: () => runner.read(checkIntegrity),
     close: () => (closed ??= db.destroy()),
   };

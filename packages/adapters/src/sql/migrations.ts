@@ -11,6 +11,7 @@ import type { Database, SqlDialectName } from './schema.ts';
 import { createWebhooksCommentsSchema } from './webhooks/webhooks-migration.ts';
 import { createAuditSchema } from './audit/audit-migration.ts';
 import { createModelCardsSchema } from './model-cards/model-cards-migration.ts';
+import { createApprovalsSchema } from './approvals/approvals-migration.ts';
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrateToLatest(
@@ -38,6 +39,7 @@ function createMigrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0003_identity_access': { up: (db) => createIdentityAccessSchema(db, dialect) },
         '0004_audit': { up: (db) => createAuditSchema(db, dialect) },
         '0005_webhooks_comments': { up: (db) => createWebhooksCommentsSchema(db, dialect) },
+        '0006_approvals': { up: (db) => createApprovalsSchema(db, dialect) },
         '0007_model_cards': { up: (db) => createModelCardsSchema(db, dialect) },
       }),
   };

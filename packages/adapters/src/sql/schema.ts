@@ -13,6 +13,7 @@ import type { IdentityTables } from './identity/identity-schema.ts';
 import type { RegistryTables } from './registry/registry-schema.ts';
 import type { WebhookCommentTables } from './webhooks/webhooks-schema.ts';
 import type { ModelCardTables } from './model-cards/model-cards-schema.ts';
+import type { ApprovalTables } from './approvals/approvals-schema.ts';
 
 /** Named counters bumped with `UPDATE … RETURNING` (experiment ids, event sequence). */
 export interface CounterTable {
@@ -180,7 +181,13 @@ export interface IdempotencyTable {
 }
 
 export interface Database
-  extends IdentityTables, AuditTables, WebhookCommentTables, RegistryTables, ModelCardTables {
+  extends
+    IdentityTables,
+    AuditTables,
+    WebhookCommentTables,
+    RegistryTables,
+    ModelCardTables,
+    ApprovalTables {
   counters: CounterTable;
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;

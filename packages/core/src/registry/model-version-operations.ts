@@ -18,7 +18,12 @@ import {
   parseModelVersionFilter,
   parseModelVersionOrderBy,
 } from './registry-search-parser.ts';
-import { appendRegistryEvent, requireModel, requireVersion } from './registry-support.ts';
+import {
+  appendRegistryEvent,
+  assertAliasesUnprotected,
+  requireModel,
+  requireVersion,
+} from './registry-support.ts';
 import type { RegistryServiceDeps } from './registry-support.ts';
 import {
   ACTIVE_STAGES,
@@ -242,6 +247,7 @@ export function createModelVersionOperations(deps: RegistryServiceDeps): ModelVe
 
     async deleteModelVersion(ctx, name, version) {
       await withVersion(name, version, async (writer, model, found) => {
+        await assertAliasesUnprotected(writer, model, found.aliases);
         const now = clock.now();
         await writer.deleteModelVersion(model.id, found.version);
         await writer.updateRegisteredModel(model.id, { lastUpdatedTimestamp: now });

@@ -36,6 +36,8 @@ export interface RegistryReader {
   searchModelVersions(query: ModelVersionSearchQuery): Promise<ModelVersion[]>;
   /** The version an alias points to, if the alias exists. */
   getAliasVersion(registeredModelId: string, alias: string): Promise<number | undefined>;
+  /** The model's protected aliases (set or not): only an approved request may move them. */
+  listProtectedAliases(registeredModelId: string): Promise<string[]>;
 
   /** The result remembered for a retried request (see `rememberResult`), if any. */
   findRememberedResult(idempotencyKey: string): Promise<string | undefined>;

@@ -15,7 +15,12 @@ import {
   parseRegisteredModelFilter,
   parseRegisteredModelOrderBy,
 } from './registry-search-parser.ts';
-import { appendRegistryEvent, requireModel, requireVersion } from './registry-support.ts';
+import {
+  appendRegistryEvent,
+  assertAliasesUnprotected,
+  requireModel,
+  requireVersion,
+} from './registry-support.ts';
 import type { RegistryServiceDeps } from './registry-support.ts';
 import {
   canonicalStage,
@@ -175,6 +180,11 @@ export function createRegisteredModelOperations(
       const valid = validateModelName(name);
       await store.write(async (writer) => {
         const model = await requireModel(writer, valid);
+        await assertAliasesUnprotected(
+          writer,
+          model,
+          model.aliases.map((a) => a.alias),
+        );
         await writer.deleteRegisteredModel(model.id);
         await appendRegistryEvent(
           writer,
@@ -271,6 +281,7 @@ export function createRegisteredModelOperations(
         await requireVersion(writer, model, number);
         const previous = await writer.getAliasVersion(model.id, checked);
         if (previous === number) return;
+        await assertAliasesUnprotected(writer, model, [checked]);
         await writer.setAlias(model.id, checked, number);
         await appendRegistryEvent(
           writer,
@@ -291,6 +302,7 @@ export function createRegisteredModelOperations(
         const model = await requireModel(writer, valid);
         const version = await writer.getAliasVersion(model.id, checked);
         if (version === undefined) return;
+        await assertAliasesUnprotected(writer, model, [checked]);
         await writer.deleteAlias(model.id, checked);
         await appendRegistryEvent(
           writer,

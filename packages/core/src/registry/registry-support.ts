@@ -2,7 +2,7 @@
  * What the registry service's parts share: dependencies, event rows, and the look-ups
  * that turn "missing" into the registry's NOT_FOUND errors.
  */
-import { notFound } from '../kernel/index.ts';
+import { failedPrecondition, notFound } from '../kernel/index.ts';
 import type { Clock, RequestContext } from '../kernel/index.ts';
 import type { TrackingApi } from '../tracking/index.ts';
 import type { ModelVersion, RegisteredModel } from './entities.ts';
@@ -69,4 +69,25 @@ export function appendRegistryEvent(
     time,
     payload: { registeredModelId: model.id, name: model.name, ...payload },
   });
+}
+
+/**
+ * Refuses to move or remove any of `aliases` that is protected: a protected alias changes
+ * only through an approved approval request, which writes the alias itself.
+ */
+export async function assertAliasesUnprotected(
+  reader: RegistryReader,
+  model: { id: string; name: string },
+  aliases: readonly string[],
+): Promise<void> {
+  if (aliases.length === 0) return;
+  const protectedAliases = await reader.listProtectedAliases(model.id);
+  const hit = aliases.find((alias) => protectedAliases.includes(alias));
+  if (hit !== undefined) {
+    throw failedPrecondition(
+      'registry.alias_protected',
+      `Alias '${hit}' of registered model '${model.name}' is protected: moving or deleting it requires an approval request (cairn models request-alias), approved by another user with MANAGE.`,
+      { details: { name: model.name, alias: hit } },
+    );
+  }
 }

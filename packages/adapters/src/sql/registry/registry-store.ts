@@ -30,7 +30,7 @@ async function guardName<T>(name: string | undefined, run: () => Promise<T>): Pr
   }
 }
 
-function createRegistryReader(scope: SqlScope): RegistryReader {
+export function createRegistryReader(scope: SqlScope): RegistryReader {
   const { db, dialect } = scope;
   const modelsWhere = async (column: 'id' | 'name', value: string) => {
     const row = await db
@@ -81,11 +81,19 @@ function createRegistryReader(scope: SqlScope): RegistryReader {
         .executeTakeFirst();
       return row?.version;
     },
+    async listProtectedAliases(registeredModelId) {
+      const rows = await db
+        .selectFrom('protected_aliases')
+        .select('alias')
+        .where('registered_model_id', '=', registeredModelId)
+        .execute();
+      return rows.map((r) => r.alias);
+    },
     ...createIdempotencyReader(scope),
   };
 }
 
-function createRegistryWriter(scope: WriteScope, pruneState: PruneState): RegistryWriter {
+export function createRegistryWriter(scope: WriteScope, pruneState: PruneState): RegistryWriter {
   const { db } = scope;
   return {
     ...createRegistryReader(scope),
