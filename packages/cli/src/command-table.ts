@@ -3,6 +3,8 @@ import { tokensGroup, usersGroup } from './commands/access-commands.ts';
 import { artifactsGroup } from './commands/artifacts-commands.ts';
 import { auditGroup } from './commands/audit-commands.ts';
 import { experimentsGroup } from './commands/experiments-commands.ts';
+import { lineageCommand } from './commands/lineage-command.ts';
+import { modelsGroup } from './commands/models-commands.ts';
 import { runsGroup } from './commands/runs-commands.ts';
 import { serverCommand } from './commands/server-command.ts';
 
@@ -12,6 +14,8 @@ export const commandTable: readonly CommandEntry[] = [
   experimentsGroup,
   runsGroup,
   artifactsGroup,
+  modelsGroup,
+  lineageCommand,
   auditGroup,
   usersGroup,
   tokensGroup,

@@ -6,6 +6,7 @@ import { CairnApiError } from './errors.ts';
 import { createExperimentsClient, type ExperimentsClient } from './experiments-client.ts';
 import { createTransport, segment, type RetryOptions } from './http-transport.ts';
 import { decodeLoggedModel } from './number-codec.ts';
+import { createRegistryClient, type RegistryClient } from './registry-client.ts';
 import { createRunsClient, type RunsClient } from './runs-client.ts';
 import type { Health, LoggedModel, StoredEvent } from './wire-types.ts';
 
@@ -42,6 +43,8 @@ export interface CairnClient {
   readonly audit: AuditClient;
   /** Who am I, users (admins), API tokens and permission grants. */
   readonly access: AccessClient;
+  /** Registered models, versions, aliases, model cards and lineage. */
+  readonly registry: RegistryClient;
   readonly events: {
     /** Events after `afterSeq` (default 0), oldest first, at most `limit` (≤1000). */
     list(options?: { afterSeq?: number; limit?: number }): Promise<StoredEvent[]>;
@@ -97,6 +100,7 @@ export function createClient(options: ClientOptions): CairnClient {
     artifacts,
     audit: createAuditClient(transport),
     access: createAccessClient(transport),
+    registry: createRegistryClient(transport),
     events: {
       async list(query = {}) {
         const page = await transport.json<{ items: StoredEvent[] }>({

@@ -31,3 +31,18 @@ export type {
   TokenScope,
   User,
 } from './access-client.ts';
+export { createRegistryClient } from './registry-client.ts';
+export type {
+  LineageGraph,
+  LineageNodeKind,
+  LineageQuery,
+  ModelCard,
+  ModelCardContent,
+  ModelCardFormat,
+  ModelCardView,
+  ModelVersion,
+  RegisteredModel,
+  RegistryClient,
+  RegistrySearchOptions,
+  RegistryTag,
+} from './registry-client.ts';
