@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type {
   AccessApi,
+  ApprovalsApi,
   ArtifactsApi,
   AuditApi,
   CommentsApi,
@@ -41,6 +42,8 @@ export interface AppDeps {
   comments?: CommentsApi;
   /** Lineage walks; absent, the lineage route answers 503. */
   lineage?: LineageApi;
+  /** Protected aliases and approval requests; absent, their routes answer 503. */
+  approvals?: ApprovalsApi;
   /** Model cards; absent, the model card routes answer 503. */
   modelCards?: ModelCardsApi;
   /** The audit trail (signed checkpoints, proofs, verification). */
@@ -120,6 +123,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       comments: deps.comments,
       lineage: deps.lineage,
       modelCards: deps.modelCards,
+      approvals: deps.approvals,
       audit: deps.audit,
       version: deps.version,
       artifactMaxBytes,

@@ -24,6 +24,7 @@ import {
   createCommentTargetDirectory,
   createLineageService,
   createModelCardService,
+  createApprovalService,
   ensureDefaultExperiment,
   failedPrecondition,
   invalidArgument,
@@ -218,6 +219,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (accessControl.createdAdmin !== undefined && options.quiet !== true) {
       console.log(`Created the admin user '${accessControl.createdAdmin}'.`);
     }
+    const modelCards = createModelCardService({
+      store: store.modelCards,
+      registry: store.registry,
+      tracking: store.tracking,
+      clock,
+    });
     const app = createApp({
       tracking,
       artifacts: createArtifactService({
@@ -243,11 +250,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         registry: store.registry,
         visibility: createAccessVisibility(accessControl.access),
       }),
-      modelCards: createModelCardService({
-        store: store.modelCards,
-        registry: store.registry,
-        tracking: store.tracking,
+      modelCards,
+      approvals: createApprovalService({
+        store: store.approvals,
+        tracking,
         clock,
+        access: accessControl.access,
+        // The "model card complete" gate reads the version's card (its saved revision, or
+        // the pre-filled draft, whose human-written sections are empty until someone saves).
+        modelCardCompleteness: async (ctx, model, version) =>
+          (await modelCards.getModelCard(ctx, model.name, version)).completeness,
       }),
       version: CAIRN_VERSION,
       allowedHosts: [...boundHostNames(host), ...(options.allowedHosts ?? [])],

@@ -16,6 +16,7 @@ import {
 } from './tracking-policies.ts';
 import { v1AccessPolicies } from './access-policies.ts';
 import { mlflowWebhookPolicies, v1GovernancePolicies } from './governance-policies.ts';
+import { v1ApprovalPolicies } from './approval-policies.ts';
 import { v1LineagePolicies } from './lineage-policies.ts';
 
 const TRACKING_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'];
@@ -70,5 +71,6 @@ export function buildPolicyTable(): PolicyTable {
   addUnder(table, [V1], v1AccessPolicies);
   addUnder(table, [V1], v1GovernancePolicies);
   addUnder(table, [V1], v1LineagePolicies);
+  addUnder(table, [V1], v1ApprovalPolicies);
   return table;
 }

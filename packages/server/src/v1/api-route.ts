@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type {
   AccessApi,
+  ApprovalsApi,
   ArtifactsApi,
   CommentsApi,
   IdentityApi,
@@ -44,6 +45,8 @@ export interface V1Deps {
   identity?: IdentityApi | undefined;
   /** Grants; absent with `identity`. */
   access?: AccessApi | undefined;
+  /** Protected aliases and approval requests; absent, their routes answer 503. */
+  approvals?: ApprovalsApi | undefined;
   /** The cap passed to artifact uploads. */
   artifactMaxBytes: number;
 }

@@ -1,5 +1,6 @@
 import { accessRoutes } from './access-routes.ts';
 import type { AnyApiRoute } from './api-route.ts';
+import { approvalRoutes } from './approval-routes.ts';
 import { artifactRoutes } from './artifact-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { commentRoutes } from './comment-routes.ts';
@@ -27,6 +28,7 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...webhookRoutes,
   ...accessRoutes,
   ...commentRoutes,
+  ...approvalRoutes,
   ...lineageRoutes,
   ...modelCardRoutes,
 ];
