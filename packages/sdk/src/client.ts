@@ -1,6 +1,7 @@
 import { createActiveRun, type ActiveRun, type BufferOptions } from './active-run.ts';
 import { createArtifactsClient, type ArtifactsClient } from './artifacts-client.ts';
 import { createAccessClient, type AccessClient } from './access-client.ts';
+import { createApprovalsClient, type ApprovalsClient } from './approvals-client.ts';
 import { createAuditClient, type AuditClient } from './audit-client.ts';
 import { CairnApiError } from './errors.ts';
 import { createExperimentsClient, type ExperimentsClient } from './experiments-client.ts';
@@ -45,6 +46,8 @@ export interface CairnClient {
   readonly access: AccessClient;
   /** Registered models, versions, aliases, model cards and lineage. */
   readonly registry: RegistryClient;
+  /** Protected aliases and the approval requests that move them (four-eyes rule). */
+  readonly approvals: ApprovalsClient;
   readonly events: {
     /** Events after `afterSeq` (default 0), oldest first, at most `limit` (≤1000). */
     list(options?: { afterSeq?: number; limit?: number }): Promise<StoredEvent[]>;
@@ -101,6 +104,7 @@ export function createClient(options: ClientOptions): CairnClient {
     audit: createAuditClient(transport),
     access: createAccessClient(transport),
     registry: createRegistryClient(transport),
+    approvals: createApprovalsClient(transport),
     events: {
       async list(query = {}) {
         const page = await transport.json<{ items: StoredEvent[] }>({

@@ -46,3 +46,14 @@ export type {
   RegistrySearchOptions,
   RegistryTag,
 } from './registry-client.ts';
+export { createApprovalsClient } from './approvals-client.ts';
+export type {
+  ApprovalListOptions,
+  ApprovalRequest,
+  ApprovalState,
+  ApprovalsClient,
+  GateResult,
+  MetricGate,
+  PolicyGates,
+  ProtectedAlias,
+} from './approvals-client.ts';

@@ -2,6 +2,7 @@
 import type { ModelVersion, RegisteredModel } from '@cairn/sdk';
 import { UsageError, type CommandContext, type CommandGroup } from '../command-spec.ts';
 import { formatFields, formatTable, formatTime, toJson } from '../output-format.ts';
+import { approvalCommands } from './approval-commands.ts';
 import { printPaged } from './paged-output.ts';
 import { filterOptions, pagingOptions } from './shared-options.ts';
 
@@ -69,7 +70,7 @@ function renderModel(model: RegisteredModel): string {
 export const modelsGroup: CommandGroup = {
   kind: 'group',
   name: 'models',
-  summary: 'Registered models, versions, aliases and model cards',
+  summary: 'Registered models, versions, aliases, model cards and alias approvals',
   commands: [
     {
       kind: 'command',
@@ -211,5 +212,6 @@ export const modelsGroup: CommandGroup = {
         context.stdout.write(await registry.exportModelCard(name, version, format));
       },
     },
+    ...approvalCommands,
   ],
 };
