@@ -224,6 +224,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       registry: store.registry,
       tracking: store.tracking,
       clock,
+      visibility: createAccessVisibility(accessControl.access),
     });
     const app = createApp({
       tracking,

@@ -10,6 +10,7 @@ import {
   type Clock,
   type RequestContext,
 } from '../kernel/index.ts';
+import type { ResourceVisibility } from '../lineage/index.ts';
 import type { RegistryStore } from '../registry/index.ts';
 import { decodePageToken, encodePageToken } from '../tracking/index.ts';
 import type { Paged, TrackingStore } from '../tracking/index.ts';
@@ -65,6 +66,11 @@ export interface ModelCardServiceDeps {
   registry: RegistryStore;
   tracking: TrackingStore;
   clock: Clock;
+  /**
+   * Whether the caller may read an experiment: a draft takes nothing from a run or logged
+   * model the caller could not read itself. Absent: everything is readable.
+   */
+  visibility?: ResourceVisibility;
 }
 
 const DEFAULT_PAGE = 20;
@@ -72,6 +78,13 @@ const MAX_PAGE = 100;
 
 export function createModelCardService(deps: ModelCardServiceDeps): ModelCardsApi {
   const { store, registry, tracking, clock } = deps;
+  const readable = async <T extends { experimentId: string }>(
+    ctx: RequestContext,
+    entity: T | undefined,
+  ): Promise<boolean> =>
+    entity !== undefined &&
+    (deps.visibility === undefined ||
+      (await deps.visibility(ctx, { type: 'experiment', id: entity.experimentId })));
 
   async function resolveVersion(name: string, version: number) {
     const found = await registry.read(async (r) => {
@@ -107,7 +120,11 @@ export function createModelCardService(deps: ModelCardServiceDeps): ModelCardsAp
     completeness: modelCardCompleteness(card.content),
   });
 
-  async function draft(name: string, versionNumber: number): Promise<ModelCardView> {
+  async function draft(
+    ctx: RequestContext,
+    name: string,
+    versionNumber: number,
+  ): Promise<ModelCardView> {
     const { model, version } = await resolveVersion(name, versionNumber);
     const latest = await store.read((r) => r.getLatestRevision(model.id, versionNumber));
     if (latest !== undefined) return view(toCard(model.name, latest), true);
@@ -115,7 +132,12 @@ export function createModelCardService(deps: ModelCardServiceDeps): ModelCardsAp
       run: version.runId === null ? undefined : await r.getRun(version.runId),
       loggedModel: version.modelId === null ? undefined : await r.getLoggedModel(version.modelId),
     }));
-    const content = prefillModelCard({ registeredModel: model, version, run, loggedModel });
+    const content = prefillModelCard({
+      registeredModel: model,
+      version,
+      run: run !== undefined && (await readable(ctx, run.info)) ? run : undefined,
+      loggedModel: (await readable(ctx, loggedModel)) ? loggedModel : undefined,
+    });
     return view(
       {
         registeredModelId: model.id,
@@ -131,7 +153,7 @@ export function createModelCardService(deps: ModelCardServiceDeps): ModelCardsAp
   }
 
   return {
-    getModelCard: (_ctx, name, version) => draft(name, version),
+    getModelCard: (ctx, name, version) => draft(ctx, name, version),
 
     async saveModelCard(ctx, name, versionNumber, input) {
       const content = validateModelCardContent(input.content);
@@ -192,8 +214,8 @@ export function createModelCardService(deps: ModelCardServiceDeps): ModelCardsAp
         : { items };
     },
 
-    async exportModelCard(_ctx, name, version, format) {
-      const { card } = await draft(name, version);
+    async exportModelCard(ctx, name, version, format) {
+      const { card } = await draft(ctx, name, version);
       switch (format) {
         case 'markdown':
           return renderModelCardMarkdown(card);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { LineageGraph } from '@cairn/core';
+import type { LineageGraph, ModelCardView } from '@cairn/core';
 import { createAuthTestApp } from './testing/auth-test-app.ts';
 import type { AuthTestApp } from './testing/auth-test-app.ts';
 
@@ -79,7 +79,16 @@ describe('lineage with access control', () => {
 
   it('lets a model reader read and export its cards, and only an editor save them', async () => {
     const card = '/api/v1/registered-models/shared-model/versions/1/model-card';
-    assert.equal((await t.call('GET', card, { auth: alice })).status, 200);
+    // The draft takes nothing from the foreign run alice cannot read; an admin's has its data.
+    const draft = (await (await t.call('GET', card, { auth: alice })).json()) as ModelCardView;
+    assert.deepEqual(draft.card.content.model_parameters.data, []);
+    const full = (await (await t.call('GET', card, { auth: admin })).json()) as ModelCardView;
+    assert.deepEqual(
+      full.card.content.model_parameters.data.map((d) => d.name),
+      ['shared'],
+    );
+    const md = await (await t.call('GET', `${card}/export`, { auth: alice })).text();
+    assert.ok(!md.includes('shared@') && !md.includes('| shared |'), md);
     assert.equal((await t.call('GET', `${card}/export?format=html`, { auth: alice })).status, 200);
     assert.equal((await t.call('GET', `${card}/revisions`, { auth: alice })).status, 200);
     const content = { considerations: { limitations: ['x'] } };

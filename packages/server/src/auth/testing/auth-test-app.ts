@@ -112,6 +112,7 @@ export async function createAuthTestApp(
       registry: store.registry,
       tracking: store.tracking,
       clock,
+      visibility: createAccessVisibility(access),
     }),
     version: '9.9.9-test',
     auth: options.policies === undefined ? auth : { ...auth, policies: options.policies },
