@@ -15,17 +15,28 @@ import {
   notFound,
 } from '../kernel/index.ts';
 import type { Clock, RequestContext } from '../kernel/index.ts';
+import type { ModelCardCompleteness } from '../model-cards/index.ts';
 import { RegistryEntityTypes, RegistryEvents } from '../registry/index.ts';
 import { parseVersion, validateAlias, validateModelName } from '../registry/index.ts';
-import type { RegisteredModel } from '../registry/index.ts';
 import type { Metric, TrackingApi } from '../tracking/index.ts';
-import { APPROVAL_REQUEST_ENTITY, ApprovalEvents } from './approval-events.ts';
+import { ApprovalEvents } from './approval-events.ts';
+import {
+  DEFAULT_PAGE,
+  appendRequestEvent,
+  denied,
+  lostRace,
+  newRequestId,
+  pendingRequest,
+  reasonText,
+  requestNotFound,
+  requireModel,
+  staleness,
+} from './approval-support.ts';
 import type { ApprovalRequestView, ApprovalsApi, ProtectedAliasView } from './approvals-api.ts';
 import { ApprovalState } from './entities.ts';
 import type { ApprovalRequest, GateResult } from './entities.ts';
 import { evaluateGates, validatePolicyGates } from './policy-gates.ts';
-import type { ModelCardCompleteness } from '../model-cards/index.ts';
-import type { ApprovalReader, ApprovalStore, ApprovalWriter } from './ports.ts';
+import type { ApprovalReader, ApprovalStore } from './ports.ts';
 
 export interface ApprovalServiceDeps {
   store: ApprovalStore;
@@ -44,51 +55,6 @@ export interface ApprovalServiceDeps {
         version: number,
       ) => Promise<ModelCardCompleteness>)
     | undefined;
-}
-
-const MAX_JUSTIFICATION = 5000;
-const DEFAULT_PAGE = 100;
-
-function requestNotFound(id: string) {
-  return notFound('approvals.request_not_found', `Approval request '${id}' not found.`, {
-    details: { id },
-  });
-}
-
-function denied(code: string, message: string) {
-  return new CairnError(ErrorCategory.PERMISSION_DENIED, code, message);
-}
-
-function reasonText(value: unknown, field: string, required: boolean): string | null {
-  if (value === undefined || value === null || value === '') {
-    if (required) throw invalidArgument('approvals.reason_required', `A ${field} is required.`);
-    return null;
-  }
-  if (typeof value !== 'string' || value.length > MAX_JUSTIFICATION) {
-    throw invalidArgument(
-      'approvals.invalid_reason',
-      `The ${field} is a string of at most ${MAX_JUSTIFICATION} characters.`,
-    );
-  }
-  return value;
-}
-
-/** Time-ordered, so listing newest first is ordering by id. */
-function newRequestId(now: number): string {
-  const random = Math.floor(Math.random() * 0xffffff)
-    .toString(16)
-    .padStart(6, '0');
-  return `ar-${String(now).padStart(13, '0')}-${random}`;
-}
-
-async function requireModel(reader: ApprovalReader, name: string): Promise<RegisteredModel> {
-  const model = await reader.getRegisteredModel(name);
-  if (model === undefined) {
-    throw notFound('registry.model_not_found', `Registered Model with name=${name} not found`, {
-      details: { name },
-    });
-  }
-  return model;
 }
 
 export function createApprovalService(deps: ApprovalServiceDeps): ApprovalsApi {
@@ -119,90 +85,43 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalsApi {
     return { ...request, name: model?.name ?? null } satisfies ApprovalRequestView;
   }
 
-  function appendRequestEvent(
-    writer: ApprovalWriter,
-    ctx: RequestContext,
-    type: string,
-    request: ApprovalRequest,
-    name: string | null,
-    time: number,
-    extra: Record<string, unknown> = {},
-  ) {
-    return writer.appendEvent({
-      type,
-      entityType: APPROVAL_REQUEST_ENTITY,
-      entityId: request.id,
-      actor: ctx.actor,
-      time,
-      payload: {
-        requestId: request.id,
-        registeredModelId: request.registeredModelId,
-        name,
-        alias: request.alias,
-        version: request.version,
-        state: request.state,
-        ...extra,
-      },
-    });
-  }
-
-  /** The request, checked PENDING (FAILED_PRECONDITION otherwise). */
-  async function pendingRequest(reader: ApprovalReader, id: string): Promise<ApprovalRequest> {
-    const request = await reader.getApprovalRequest(id);
-    if (request === undefined) throw requestNotFound(id);
-    if (request.state !== ApprovalState.PENDING) {
-      throw failedPrecondition(
-        'approvals.not_pending',
-        `Approval request '${id}' is ${request.state}, not PENDING; it can no longer change.`,
-        { details: { id, state: request.state } },
-      );
-    }
-    return request;
-  }
-
-  /** Why a pending request no longer applies, or null when it still does. */
-  async function staleness(reader: ApprovalReader, request: ApprovalRequest) {
-    const model = await reader.getRegisteredModelById(request.registeredModelId);
-    if (model === undefined) return 'the registered model was deleted';
-    if ((await reader.getProtectedAlias(model.id, request.alias)) === undefined) {
-      return `alias '${request.alias}' is no longer protected`;
-    }
-    if ((await reader.getModelVersion(model.id, request.version)) === undefined) {
-      return `version ${request.version} was deleted`;
-    }
-    const current = (await reader.getAliasVersion(model.id, request.alias)) ?? null;
-    if (current !== request.baseVersion) {
-      return `alias '${request.alias}' moved from ${request.baseVersion ?? 'unset'} to ${current ?? 'unset'} since the request`;
-    }
-    return null;
-  }
-
   /** Marks a stale request STALE (committed), then refuses the decision. */
-  async function refuseStale(ctx: RequestContext, id: string, why: string): Promise<never> {
-    await store.write(async (writer) => {
-      const request = await writer.getApprovalRequest(id);
-      if (request?.state !== ApprovalState.PENDING) return;
+  async function refuseStale(ctx: RequestContext, id: string, seen: string): Promise<never> {
+    const why = await store.write(async (writer) => {
+      // Decided meanwhile (the alias "moved" because a concurrent approval won): that
+      // decision stands, and this caller lost the race.
+      const request = await pendingRequest(writer, id).catch(() => {
+        throw lostRace(id);
+      });
+      // Judged again under the write lock, so a request is never marked on stale reads.
+      const reason = await staleness(writer, request);
+      if (reason === null) {
+        throw failedPrecondition(
+          'approvals.changed_concurrently',
+          `The alias of approval request '${id}' changed while it was being decided (${seen}); try again.`,
+        );
+      }
       const now = clock.now();
       const decided = {
         state: ApprovalState.STALE,
         decidedBy: ctx.actor,
         decidedByUserId: ctx.principal?.userId ?? null,
         decidedAt: now,
-        decisionReason: why,
+        decisionReason: reason,
         gateResults: null,
       };
-      if (await writer.decideApprovalRequest(id, decided)) {
-        const model = await writer.getRegisteredModelById(request.registeredModelId);
-        await appendRequestEvent(
-          writer,
-          ctx,
-          ApprovalEvents.requestStale,
-          { ...request, ...decided },
-          model?.name ?? null,
-          now,
-          { reason: why },
-        );
-      }
+      if (!(await writer.decideApprovalRequest(id, decided))) throw lostRace(id);
+      const model = await writer.getRegisteredModelById(request.registeredModelId);
+      await appendRequestEvent(
+        writer,
+        ctx,
+        ApprovalEvents.requestStale,
+        { ...request, ...decided },
+        model?.name ?? null,
+        now,
+        { reason },
+      );
+      return reason;
     });
     throw failedPrecondition(
       'approvals.request_stale',
@@ -568,12 +487,4 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalsApi {
       return decide(ctx, id, ApprovalState.CANCELLED, note);
     },
   };
-}
-
-function lostRace(id: string) {
-  return failedPrecondition(
-    'approvals.not_pending',
-    `Approval request '${id}' was decided concurrently; it is no longer PENDING.`,
-    { details: { id } },
-  );
 }
