@@ -226,6 +226,9 @@ describe('model versions', () => {
     assert.equal(created?.entityType, 'model_version');
     assert.equal(created?.entityId, `${v1.registeredModelId}/1`);
     assert.equal(created?.payload.version, 1);
+    // Webhook deliveries build MLflow's model_version.created data from this payload.
+    assert.equal(created?.payload.description, 'd');
+    assert.deepEqual(created?.payload.tags, [{ key: 'stage', value: 'cand' }]);
   });
 
   it('resolves models:/<model_id> to the logged model and mlflow-artifacts: to itself', async () => {

@@ -215,6 +215,9 @@ export function createModelVersionOperations(deps: RegistryServiceDeps): ModelVe
           storageLocation: row.storageLocation,
           runId: row.runId,
           modelId: row.modelId,
+          // Webhook receivers get MLflow's `model_version.created` data, which carries both.
+          description: row.description,
+          tags,
         });
         if (key !== undefined) await writer.rememberResult(key, `${model.id}/${version}`, now);
         return { ...row, name: model.name, tags, aliases: [] };
