@@ -14,7 +14,7 @@ import type {
   ModelCardStore,
 } from '@cairn/core';
 import { createApprovalStore } from './approvals/index.ts';
-import { createArtifactIndex } from './artifact-index.ts';
+import { createArtifactIndex } from './artifacts/artifact-index.ts';
 import { createAuditStore } from './audit/audit-store.ts';
 import { createEventReader } from './event-repository.ts';
 import {
@@ -31,7 +31,7 @@ import { openPostgres } from './postgres-database.ts';
 import type { SqlDialectName } from './schema.ts';
 import { createRegistryStore } from './registry/index.ts';
 import { openSqlite } from './sqlite-database.ts';
-import { createTrackingStore } from './tracking-store.ts';
+import { createTrackingStore } from './tracking/tracking-store.ts';
 import { createTransactionRunner } from './transaction-runner.ts';
 import { createCommentStore, createWebhookStore } from './webhooks/index.ts';
 

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@cairn/core';
 import type { TrackingWriter } from '@cairn/core';
-import { chunkForParameters, firstPerKey } from './batching.ts';
+import { chunkForParameters, firstPerKey } from '../batching.ts';
 import { parseExperimentId } from './lifecycle.ts';
 import { requireRunKey } from './run-keys.ts';
-import type { SqlScope } from './transaction-runner.ts';
+import type { SqlScope } from '../transaction-runner.ts';
 
 type RunInputWriter = Pick<
   TrackingWriter,

@@ -13,12 +13,12 @@ import type {
   TrackingReader,
   TrackingWriter,
 } from '@cairn/core';
-import { chunkForParameters, firstPerKey, lastPerKey } from './batching.ts';
+import { chunkForParameters, firstPerKey, lastPerKey } from '../batching.ts';
 import { parseExperimentId } from './lifecycle.ts';
 import { toMetric } from './metric-values.ts';
-import type { LoggedModelTable, SqlDialectName } from './schema.ts';
-import { compare } from './sql-comparison.ts';
-import type { SqlScope } from './transaction-runner.ts';
+import type { LoggedModelTable, SqlDialectName } from '../schema.ts';
+import { compare } from '../sql-comparison.ts';
+import type { SqlScope } from '../transaction-runner.ts';
 
 type LoggedModelReader = Pick<TrackingReader, 'getLoggedModel' | 'searchLoggedModels'>;
 type LoggedModelWriter = Pick<

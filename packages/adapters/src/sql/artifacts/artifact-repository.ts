@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { failedPrecondition } from '@cairn/core';
 import type { ArtifactEntry, ArtifactListing, ArtifactReader, ArtifactWriter } from '@cairn/core';
-import type { SqlScope } from './transaction-runner.ts';
+import type { SqlScope } from '../transaction-runner.ts';
 
 type ArtifactRepository = Omit<ArtifactWriter, 'appendEvent'>;
 

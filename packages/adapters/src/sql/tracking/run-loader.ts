@@ -4,10 +4,10 @@
  */
 import type { DatasetInput, Run, RunInfo, RunStatus, LifecycleStage } from '@cairn/core';
 import type { Selectable } from 'kysely';
-import { chunkForParameters } from './batching.ts';
+import { chunkForParameters } from '../batching.ts';
 import { decodeMetricValue } from './metric-values.ts';
-import type { RunTable } from './schema.ts';
-import type { SqlScope } from './transaction-runner.ts';
+import type { RunTable } from '../schema.ts';
+import type { SqlScope } from '../transaction-runner.ts';
 
 export function toRunInfo(row: Selectable<RunTable>): RunInfo {
   return {

@@ -12,13 +12,13 @@ import type {
   TrackingReader,
   TrackingWriter,
 } from '@cairn/core';
-import { chunkForParameters, lastPerKey } from './batching.ts';
-import { accessCondition } from './identity/access-condition.ts';
+import { chunkForParameters, lastPerKey } from '../batching.ts';
+import { accessCondition } from '../identity/access-condition.ts';
 import { parseExperimentId, stagesFor } from './lifecycle.ts';
-import type { ExperimentTable, SqlDialectName } from './schema.ts';
-import { compare } from './sql-comparison.ts';
-import { isUniqueViolation } from './sql-errors.ts';
-import type { SqlScope } from './transaction-runner.ts';
+import type { ExperimentTable, SqlDialectName } from '../schema.ts';
+import { compare } from '../sql-comparison.ts';
+import { isUniqueViolation } from '../sql-errors.ts';
+import type { SqlScope } from '../transaction-runner.ts';
 
 type ExperimentReader = Pick<
   TrackingReader,

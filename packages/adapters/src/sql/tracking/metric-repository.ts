@@ -4,13 +4,13 @@
  * batch, never one per point.
  */
 import type { Metric, TrackingReader, TrackingWriter } from '@cairn/core';
-import { chunkForParameters } from './batching.ts';
-import { insertRows } from './bulk-insert.ts';
-import type { BulkInsert } from './bulk-insert.ts';
+import { chunkForParameters } from '../batching.ts';
+import { insertRows } from '../bulk-insert.ts';
+import type { BulkInsert } from '../bulk-insert.ts';
 import { encodeMetricValue, isLaterPoint, toMetric } from './metric-values.ts';
 import { requireRunKey } from './run-keys.ts';
-import type { LatestMetricTable, LoggedModelMetricTable, MetricTable } from './schema.ts';
-import type { SqlScope } from './transaction-runner.ts';
+import type { LatestMetricTable, LoggedModelMetricTable, MetricTable } from '../schema.ts';
+import type { SqlScope } from '../transaction-runner.ts';
 
 type MetricReader = Pick<TrackingReader, 'getMetricHistory' | 'getMetricHistoryForRuns'>;
 type MetricWriter = Pick<TrackingWriter, 'insertMetrics'>;

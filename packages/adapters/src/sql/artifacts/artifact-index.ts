@@ -1,7 +1,7 @@
 /** The artifact index port (`ArtifactIndex`) over the shared transaction runner. */
 import type { ArtifactIndex } from '@cairn/core';
 import { createArtifactReader, createArtifactWriter } from './artifact-repository.ts';
-import type { TransactionRunner } from './transaction-runner.ts';
+import type { TransactionRunner } from '../transaction-runner.ts';
 
 export function createArtifactIndex(runner: TransactionRunner): ArtifactIndex {
   return {

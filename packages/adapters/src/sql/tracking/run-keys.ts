@@ -1,6 +1,6 @@
 /** Maps a public run id to the integer key the per-run tables use. */
 import { notFound } from '@cairn/core';
-import type { SqlScope } from './transaction-runner.ts';
+import type { SqlScope } from '../transaction-runner.ts';
 
 export async function requireRunKey({ db }: SqlScope, runId: string): Promise<number> {
   const row = await db

@@ -6,10 +6,10 @@
 import { sql } from 'kysely';
 import type { RawBuilder, SqlBool } from 'kysely';
 import type { RunAttribute, RunFilterClause, RunOrderClause, RunSearchQuery } from '@cairn/core';
-import { accessCondition } from './identity/access-condition.ts';
+import { accessCondition } from '../identity/access-condition.ts';
 import { parseExperimentId, stagesFor } from './lifecycle.ts';
-import type { SqlDialectName } from './schema.ts';
-import { compare } from './sql-comparison.ts';
+import type { SqlDialectName } from '../schema.ts';
+import { compare } from '../sql-comparison.ts';
 
 const ATTRIBUTE_COLUMNS: Record<RunAttribute, string> = {
   run_id: 'run_uuid',

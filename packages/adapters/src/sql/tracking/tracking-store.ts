@@ -5,12 +5,12 @@ import {
   createIdempotencyReader,
   createIdempotencyWriter,
   createPruneState,
-} from './idempotency-repository.ts';
+} from '../idempotency-repository.ts';
 import { createLoggedModelReader, createLoggedModelWriter } from './logged-model-repository.ts';
 import { createMetricReader, createMetricWriter } from './metric-repository.ts';
 import { createRunInputWriter } from './run-input-repository.ts';
 import { createRunReader, createRunWriter } from './run-repository.ts';
-import type { SqlScope, TransactionRunner } from './transaction-runner.ts';
+import type { SqlScope, TransactionRunner } from '../transaction-runner.ts';
 
 function createTrackingReader(scope: SqlScope): TrackingReader {
   return {

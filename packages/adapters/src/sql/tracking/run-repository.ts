@@ -1,12 +1,12 @@
 /** Runs, their params and tags. */
 import { notFound } from '@cairn/core';
 import type { Param, Run, RunInfo, Tag, TrackingReader, TrackingWriter } from '@cairn/core';
-import { chunkForParameters, firstPerKey, lastPerKey } from './batching.ts';
+import { chunkForParameters, firstPerKey, lastPerKey } from '../batching.ts';
 import { parseExperimentId } from './lifecycle.ts';
 import { requireRunKey } from './run-keys.ts';
 import { loadRuns, toRunInfo } from './run-loader.ts';
 import { compileRunSearch } from './run-search-compiler.ts';
-import type { SqlScope } from './transaction-runner.ts';
+import type { SqlScope } from '../transaction-runner.ts';
 
 type RunReader = Pick<TrackingReader, 'getRun' | 'getRunInfo' | 'searchRuns' | 'getParams'>;
 type RunWriter = Pick<
