@@ -6,7 +6,6 @@
 import { invalidArgument } from '../kernel/index.ts';
 import type { RequestContext } from '../kernel/index.ts';
 import type { Tag } from '../tracking/index.ts';
-import { decodePageToken, resolvePageSize, toPage } from '../tracking/index.ts';
 import { ModelStage, ModelVersionStatus } from './entities.ts';
 import type { ModelVersion, RegisteredModel } from './entities.ts';
 import type { RegistryWriter } from './ports.ts';
@@ -23,6 +22,7 @@ import {
   assertAliasesUnprotected,
   requireModel,
   requireVersion,
+  searchPage,
 } from './registry-support.ts';
 import type { RegistryServiceDeps } from './registry-support.ts';
 import {
@@ -314,22 +314,18 @@ export function createModelVersionOperations(deps: RegistryServiceDeps): ModelVe
     async searchModelVersions(ctx, options) {
       const filter = parseModelVersionFilter(options.filter);
       const orderBy = parseModelVersionOrderBy(options.orderBy);
-      const limit = resolvePageSize(
-        options.maxResults,
-        RegistryLimits.searchModelVersionsDefault,
-        RegistryLimits.searchModelVersionsMax,
+      return searchPage(
+        ctx,
+        options,
+        {
+          fallback: RegistryLimits.searchModelVersionsDefault,
+          max: RegistryLimits.searchModelVersionsMax,
+        },
+        (frame) =>
+          store.read((reader) =>
+            reader.searchModelVersions({ ...scopePrompts(filter), orderBy, ...frame }),
+          ),
       );
-      const offset = decodePageToken(options.pageToken);
-      const rows = await store.read((reader) =>
-        reader.searchModelVersions({
-          ...scopePrompts(filter),
-          ...(ctx.access === undefined ? {} : { access: ctx.access }),
-          orderBy,
-          offset,
-          limit: limit + 1,
-        }),
-      );
-      return toPage(rows, offset, limit);
     },
 
     async getDownloadUri(_ctx, name, version) {

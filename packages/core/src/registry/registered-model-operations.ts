@@ -4,7 +4,6 @@
  */
 import { alreadyExists, invalidArgument, newRunId, notFound } from '../kernel/index.ts';
 import type { Tag } from '../tracking/index.ts';
-import { decodePageToken, resolvePageSize, toPage } from '../tracking/index.ts';
 import { ModelStage } from './entities.ts';
 import type { ModelStage as Stage } from './entities.ts';
 import type { RegistryApi } from './registry-api.ts';
@@ -20,6 +19,7 @@ import {
   assertAliasesUnprotected,
   requireModel,
   requireVersion,
+  searchPage,
 } from './registry-support.ts';
 import type { RegistryServiceDeps } from './registry-support.ts';
 import {
@@ -199,22 +199,18 @@ export function createRegisteredModelOperations(
     async searchRegisteredModels(ctx, options) {
       const filter = parseRegisteredModelFilter(options.filter);
       const orderBy = parseRegisteredModelOrderBy(options.orderBy);
-      const limit = resolvePageSize(
-        options.maxResults,
-        RegistryLimits.searchRegisteredModelsDefault,
-        RegistryLimits.searchRegisteredModelsMax,
+      return searchPage(
+        ctx,
+        options,
+        {
+          fallback: RegistryLimits.searchRegisteredModelsDefault,
+          max: RegistryLimits.searchRegisteredModelsMax,
+        },
+        (frame) =>
+          store.read((reader) =>
+            reader.searchRegisteredModels({ ...scopePrompts(filter), orderBy, ...frame }),
+          ),
       );
-      const offset = decodePageToken(options.pageToken);
-      const rows = await store.read((reader) =>
-        reader.searchRegisteredModels({
-          ...scopePrompts(filter),
-          ...(ctx.access === undefined ? {} : { access: ctx.access }),
-          orderBy,
-          offset,
-          limit: limit + 1,
-        }),
-      );
-      return toPage(rows, offset, limit);
     },
 
     async getLatestVersions(_ctx, name, stages) {

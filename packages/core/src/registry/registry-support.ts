@@ -3,8 +3,9 @@
  * that turn "missing" into the registry's NOT_FOUND errors.
  */
 import { failedPrecondition, notFound } from '../kernel/index.ts';
-import type { Clock, RequestContext } from '../kernel/index.ts';
+import type { AccessFilter, Clock, RequestContext } from '../kernel/index.ts';
 import type { TrackingApi } from '../tracking/index.ts';
+import { decodePageToken, resolvePageSize, toPage } from '../tracking/index.ts';
 import type { ModelVersion, RegisteredModel } from './entities.ts';
 import type { RegistryReader, RegistryStore, RegistryWriter } from './ports.ts';
 import { RegistryEntityTypes, modelVersionEntityId } from './registry-events.ts';
@@ -90,4 +91,25 @@ export async function assertAliasesUnprotected(
       { details: { name: model.name, alias: hit } },
     );
   }
+}
+
+/**
+ * The paging both registry searches share: a page size within the search's limits, one
+ * extra row fetched so a full last page gets no token, and the caller's access filter
+ * (applied in the store, so pages are never short).
+ */
+export async function searchPage<T>(
+  ctx: RequestContext,
+  options: { maxResults?: number | undefined; pageToken?: string | undefined },
+  sizes: { fallback: number; max: number },
+  search: (frame: { offset: number; limit: number; access?: AccessFilter }) => Promise<T[]>,
+): Promise<{ items: T[]; nextPageToken?: string }> {
+  const limit = resolvePageSize(options.maxResults, sizes.fallback, sizes.max);
+  const offset = decodePageToken(options.pageToken);
+  const rows = await search({
+    offset,
+    limit: limit + 1,
+    ...(ctx.access === undefined ? {} : { access: ctx.access }),
+  });
+  return toPage(rows, offset, limit);
 }
