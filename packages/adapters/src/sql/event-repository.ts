@@ -1,6 +1,6 @@
 /** The outbox: events inserted in the writer's transaction, read back in order. */
-import type { EventReader, NewEvent, StoredEvent } from '@cairn/core';
-import { insertAuditLeaves } from './audit/audit-leaves.ts';
+import type { EventReader, NewEvent } from '@cairn/core';
+import { insertAuditLeaves, storedEventOf } from './audit/audit-leaves.ts';
 import { chunkForParameters } from './batching.ts';
 import { grantCreators } from './identity/access-repository.ts';
 import type { SqlScope } from './transaction-runner.ts';
@@ -51,15 +51,7 @@ export function createEventReader(
           .orderBy('seq')
           .limit(limit)
           .execute();
-        return rows.map((row): StoredEvent => ({
-          seq: row.seq,
-          type: row.type,
-          entityType: row.entity_type,
-          entityId: row.entity_id,
-          actor: row.actor,
-          time: row.time,
-          payload: JSON.parse(row.payload) as Record<string, unknown>,
-        }));
+        return rows.map(storedEventOf);
       }),
   };
 }

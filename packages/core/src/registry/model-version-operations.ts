@@ -5,7 +5,6 @@
  */
 import { invalidArgument } from '../kernel/index.ts';
 import type { RequestContext } from '../kernel/index.ts';
-import type { Tag } from '../tracking/index.ts';
 import { ModelStage, ModelVersionStatus } from './entities.ts';
 import type { ModelVersion, RegisteredModel } from './entities.ts';
 import type { RegistryWriter } from './ports.ts';
@@ -32,6 +31,7 @@ import {
   validateDescription,
   validateModelName,
   validateRegistryTag,
+  validateRegistryTagList,
   validateRegistryTagKey,
   validateRunLink,
 } from './registry-validation.ts';
@@ -61,20 +61,6 @@ function optionalId(value: unknown, field: string): string | undefined {
     });
   }
   return value;
-}
-
-function tagList(tags: readonly Tag[] | undefined): Tag[] {
-  const raw: unknown = tags;
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    throw invalidArgument('registry.invalid_value', "Parameter 'tags' must be a list.");
-  }
-  const byKey = new Map<string, Tag>();
-  (raw as Tag[]).forEach((tag, i) => {
-    const valid = validateRegistryTag(tag, `tags[${i}].`);
-    byKey.set(valid.key, valid);
-  });
-  return [...byKey.values()];
 }
 
 /**
@@ -174,7 +160,7 @@ export function createModelVersionOperations(deps: RegistryServiceDeps): ModelVe
       const name = validateModelName(input.name);
       const description = validateDescription(input.description);
       const runLink = validateRunLink(input.runLink);
-      const tags = tagList(input.tags);
+      const tags = validateRegistryTagList(input.tags);
       // Checked before anything is written and whatever the tags say: no tag skips it.
       const resolved = await resolveSource(ctx, deps.tracking, input.source);
       const links = await resolveLinks(ctx, deps, input, resolved);

@@ -3,7 +3,6 @@
  * aliases included). Each change runs in one `store.write` with its one event row.
  */
 import { alreadyExists, invalidArgument, newRunId, notFound } from '../kernel/index.ts';
-import type { Tag } from '../tracking/index.ts';
 import { ModelStage } from './entities.ts';
 import type { ModelStage as Stage } from './entities.ts';
 import type { RegistryApi } from './registry-api.ts';
@@ -29,6 +28,7 @@ import {
   validateDescription,
   validateModelName,
   validateRegistryTag,
+  validateRegistryTagList,
   validateRegistryTagKey,
 } from './registry-validation.ts';
 
@@ -68,20 +68,6 @@ function modelExists(name: string) {
   });
 }
 
-function tagList(tags: readonly Tag[] | undefined): Tag[] {
-  const raw: unknown = tags;
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    throw invalidArgument('registry.invalid_value', "Parameter 'tags' must be a list.");
-  }
-  const byKey = new Map<string, Tag>();
-  (raw as Tag[]).forEach((tag, i) => {
-    const valid = validateRegistryTag(tag, `tags[${i}].`);
-    byKey.set(valid.key, valid);
-  });
-  return [...byKey.values()];
-}
-
 export function createRegisteredModelOperations(
   deps: RegistryServiceDeps,
 ): RegisteredModelOperations {
@@ -90,7 +76,7 @@ export function createRegisteredModelOperations(
     async createRegisteredModel(ctx, input, options) {
       const name = validateModelName(input.name);
       const description = validateDescription(input.description);
-      const tags = tagList(input.tags);
+      const tags = validateRegistryTagList(input.tags);
       const key = options?.idempotencyKey;
       return store.write(async (writer) => {
         if (key !== undefined) {

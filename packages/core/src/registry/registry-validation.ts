@@ -180,3 +180,18 @@ export function canonicalStage(value: unknown, field = 'stage'): ModelStage {
 
 /** The stages `archiveExistingVersions` may be combined with. */
 export const ACTIVE_STAGES: readonly ModelStage[] = [ModelStage.STAGING, ModelStage.PRODUCTION];
+
+/** A client's tag list: each tag validated, the last value of a repeated key kept. */
+export function validateRegistryTagList(tags: readonly Tag[] | undefined): Tag[] {
+  const raw: unknown = tags;
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    throw invalidArgument('registry.invalid_value', "Parameter 'tags' must be a list.");
+  }
+  const byKey = new Map<string, Tag>();
+  (raw as Tag[]).forEach((tag, i) => {
+    const valid = validateRegistryTag(tag, `tags[${i}].`);
+    byKey.set(valid.key, valid);
+  });
+  return [...byKey.values()];
+}
