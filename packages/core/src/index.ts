@@ -10,3 +10,4 @@ export * from './collaboration/index.ts';
 export * from './model-cards/index.ts';
 export * from './lineage/index.ts';
 export * from './approvals/index.ts';
+export * from './data/index.ts';

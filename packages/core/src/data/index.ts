@@ -1,0 +1,3 @@
+export * from './entities.ts';
+export type * from './ports.ts';
+export type * from './datasets-api.ts';
