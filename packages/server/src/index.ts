@@ -1,5 +1,7 @@
 export * from './app.ts';
 export * from './start-server.ts';
+export { createDataServices } from './data-services.ts';
+export type { DataServices, DataServicesDeps } from './data-services.ts';
 export { renderApiReference, v1OpenApiDocument } from './api-reference.ts';
 export { listRoutes, listV1Routes } from './routes-inventory.ts';
 export type { RouteEntry } from './routes-inventory.ts';
