@@ -22,3 +22,6 @@ export {
   validateTagName,
 } from './dataset-names.ts';
 export type { ParsedVersionRef } from './dataset-names.ts';
+export { parseDatasetSchema } from './schema-document.ts';
+export { inferSchemaFromProfile } from './schema-inference.ts';
+export type { SchemaInferenceOptions } from './schema-inference.ts';
