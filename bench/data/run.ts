@@ -1,0 +1,297 @@
+/**
+ * `npm run bench:data [-- --quick] [-- --only dvc|cairn] [-- --cpu-prof] [-- --keep]`
+ *
+ * Cairn against DVC on this machine, same files, one run: add 10,000 small files (~200 MB),
+ * add one 2 GiB file, no-op status over 100,000 files, re-add after changing 1% of the
+ * 10,000; plus Cairn's hasher against `sha256sum` on the 2 GiB file. The inputs are generated
+ * into `.cache/bench-data` (`--work-dir`), wiped before and after. A full run of both tools
+ * writes bench/results/data-<date>.json and bench/results/data.md; `--quick` and `--only` print.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { summarizeCpuProfile } from '../tracking/cpu-profile.ts';
+import type { ProfileSummary } from '../tracking/cpu-profile.ts';
+import {
+  changeSmallTree,
+  treeNames,
+  writeLargeFile,
+  writeManyTree,
+  writeSmallTree,
+} from './dataset-generator.ts';
+import type { DataSizes } from './dataset-generator.ts';
+import { ensureDvcVenv } from './dvc-venv.ts';
+import { judge, toMarkdown, writeReport } from './report.ts';
+import type { BenchReport, HashThroughput, PhaseName } from './report.ts';
+import { createCairnTool, createDvcTool, measure } from './tools.ts';
+import type { Tool, ToolName } from './tools.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+const fullSizes: DataSizes = {
+  smallFiles: 10_000,
+  smallMeanBytes: 20_000,
+  largeBytes: 2 * 2 ** 30,
+  manyFiles: 100_000,
+  manyMeanBytes: 1_000,
+  changedFiles: 100,
+};
+
+const quickSizes: DataSizes = {
+  smallFiles: 1_000,
+  smallMeanBytes: 20_000,
+  largeBytes: 128 * 2 ** 20,
+  manyFiles: 5_000,
+  manyMeanBytes: 1_000,
+  changedFiles: 10,
+};
+
+interface PlanStep {
+  phase: PhaseName;
+  kind: 'add' | 'status';
+  target: string;
+  name: string;
+}
+
+const plan: PlanStep[] = [
+  { phase: 'addSmall', kind: 'add', target: treeNames.small, name: 'small' },
+  { phase: 'addLarge', kind: 'add', target: treeNames.large, name: 'large' },
+  { phase: 'addMany', kind: 'add', target: treeNames.many, name: 'many' },
+  { phase: 'statusNoop', kind: 'status', target: treeNames.many, name: 'many' },
+  { phase: 'reAdd', kind: 'add', target: treeNames.small, name: 'small' },
+];
+
+const log = (line: string) => console.log(line);
+
+function output(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machineInfo(workDir: string): Record<string, string | number> {
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    cpu: cpus[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    // Other work on the machine (it is shared) shows here: the 1-minute load at the start.
+    loadAverageAtStart: os.loadavg()[0]?.toFixed(2) ?? 'unknown',
+    os: `${os.type()} ${os.release()}`,
+    filesystem: output('df', ['--output=fstype', workDir]).split('\n').at(-1) ?? 'unknown',
+    node: process.version,
+    python: output('python3', ['--version']),
+    sha256sum: output('sha256sum', ['--version']).split('\n')[0] ?? 'unknown',
+    commit: output('git', ['rev-parse', '--short', 'HEAD']),
+  };
+}
+
+/** Reads every byte under `target` once, so each tool starts with the inputs in page cache. */
+function warmRead(target: string): void {
+  const buffer = Buffer.allocUnsafe(2 ** 20);
+  const visit = (p: string): void => {
+    const stat = statSync(p);
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(p)) visit(path.join(p, name));
+      return;
+    }
+    const fd = openSync(p, 'r');
+    try {
+      while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  visit(target);
+}
+
+/** sha256sum against Cairn's hashFiles on the same file, both with the file in page cache. */
+async function benchHashing(
+  file: string,
+  bytes: number,
+  scratch: string,
+  withCairn: boolean,
+): Promise<HashThroughput> {
+  const mbps = (seconds: number) => bytes / 1e6 / seconds;
+  warmRead(file);
+  const sum = await measure(repoRoot, { file: 'sha256sum', args: [file] }, scratch);
+  const result: HashThroughput = {
+    bytes,
+    sha256sum: {
+      seconds: sum.seconds,
+      mbPerSec: mbps(sum.seconds),
+      maxRssMiB: sum.maxRssMiB,
+      digest: sum.outputTail.split(/\s+/)[0] ?? '',
+    },
+  };
+  log(`sha256sum: ${sum.seconds.toFixed(2)} s, ${result.sha256sum.mbPerSec.toFixed(0)} MB/s`);
+  if (!withCairn) return result;
+  const node = path.join(repoRoot, 'node_modules', '.bin', 'node');
+  const hasher = path.join(import.meta.dirname, 'hash-file.ts');
+  const cairn = await measure(repoRoot, { file: node, args: [hasher, file] }, scratch);
+  const printed = JSON.parse(cairn.outputTail.split('\n').at(-1) ?? '{}') as {
+    seconds: number;
+    digest: string;
+  };
+  if (printed.digest !== result.sha256sum.digest) {
+    throw new Error(`Cairn hashed ${printed.digest}, sha256sum says ${result.sha256sum.digest}`);
+  }
+  result.cairn = {
+    seconds: printed.seconds,
+    processSeconds: cairn.seconds,
+    mbPerSec: mbps(printed.seconds),
+    maxRssMiB: cairn.maxRssMiB,
+    digest: printed.digest,
+  };
+  log(`cairn hashFiles: ${printed.seconds.toFixed(2)} s, ${result.cairn.mbPerSec.toFixed(0)} MB/s`);
+  return result;
+}
+
+/** One summary per `.cpuprofile` (main thread and each worker) under `dir`, by phase. */
+async function summarizeProfiles(dir: string): Promise<Record<string, ProfileSummary[]>> {
+  const byPhase: Record<string, ProfileSummary[]> = {};
+  for (const phase of await readdir(dir).catch(() => [])) {
+    const phaseDir = path.join(dir, phase);
+    const summaries: ProfileSummary[] = [];
+    for (const file of (await readdir(phaseDir)).filter((f) => f.endsWith('.cpuprofile'))) {
+      // summarizeCpuProfile reads the newest profile of a directory: give each its own.
+      const own = path.join(phaseDir, `${file}.d`);
+      await mkdir(own);
+      await rename(path.join(phaseDir, file), path.join(own, file));
+      const summary = await summarizeCpuProfile(own);
+      if (summary) summaries.push(summary);
+    }
+    byPhase[phase] = summaries.sort((a, b) => b.totalMs - a.totalMs);
+  }
+  return byPhase;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      'work-dir': { type: 'string', default: path.join(repoRoot, '.cache', 'bench-data') },
+    },
+  });
+  const sizes = values.quick ? quickSizes : fullSizes;
+  const names: ToolName[] = values.only ? [values.only as ToolName] : ['dvc', 'cairn'];
+  if (!names.every((n) => n === 'dvc' || n === 'cairn'))
+    throw new Error('--only takes dvc or cairn');
+  const workDir = path.resolve(values['work-dir']);
+  const scratch = path.join(workDir, 'scratch');
+  const profileDir = path.join(workDir, 'cpu-profiles');
+
+  const venv = names.includes('dvc') ? await ensureDvcVenv(log) : undefined;
+  await rm(workDir, { recursive: true, force: true });
+  await mkdir(scratch, { recursive: true });
+  const tools: Tool[] = [];
+  for (const name of names) {
+    const tree = path.join(workDir, name);
+    await mkdir(tree, { recursive: true });
+    tools.push(
+      name === 'dvc'
+        ? createDvcTool(tree, venv?.dvc ?? 'dvc', path.join(workDir, 'dvc-site-cache'))
+        : createCairnTool(
+            tree,
+            repoRoot,
+            path.join(tree, '.cairn'),
+            values['cpu-prof'] ? profileDir : undefined,
+          ),
+    );
+  }
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    quick: values.quick,
+    machine: machineInfo(workDir),
+    tools: Object.fromEntries(
+      tools.map((t) => [t.name, { version: t.version, settings: t.settings }]),
+    ),
+    sizes,
+    inputs: {},
+    cacheConditions:
+      'warm — `sync`, then every input byte of the phase read once just before each command; the order of the tools alternates per phase.',
+    phases: {},
+    targets: [],
+    errors: [],
+  };
+  try {
+    const trees = tools.map((t) => t.tree);
+    let started = Date.now();
+    report.inputs['small/'] = writeSmallTree(trees, sizes);
+    report.inputs['large.bin'] = writeLargeFile(trees, sizes);
+    report.inputs['many/'] = writeManyTree(trees, sizes);
+    spawnSync('sync');
+    log(`inputs written in ${((Date.now() - started) / 1000).toFixed(0)} s to ${workDir}`);
+    for (const tool of tools) await tool.init();
+
+    report.hashing = await benchHashing(
+      path.join(trees[0] ?? workDir, treeNames.large),
+      sizes.largeBytes,
+      scratch,
+      names.includes('cairn'),
+    );
+
+    for (const [index, step] of plan.entries()) {
+      if (step.phase === 'reAdd') {
+        const changed = changeSmallTree(trees, sizes);
+        log(`changed ${changed.length} files of small/`);
+      }
+      const order = index % 2 === 0 ? tools : [...tools].reverse();
+      for (const tool of order) {
+        spawnSync('sync');
+        warmRead(path.join(tool.tree, step.target));
+        const command =
+          step.kind === 'add'
+            ? tool.add(step.target, step.name, step.phase)
+            : tool.status(step.target, step.name, step.phase);
+        started = Date.now();
+        try {
+          const measured = await measure(tool.tree, command, scratch);
+          (report.phases[step.phase] ??= {})[tool.name] = measured;
+          log(
+            `${step.phase} ${tool.name}: ${measured.seconds.toFixed(2)} s, RSS ${measured.maxRssMiB.toFixed(0)} MiB — ${measured.outputTail.split('\n').at(-1) ?? ''}`,
+          );
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          report.errors.push({
+            phase: step.phase,
+            tool: tool.name,
+            message: message.slice(0, 2000),
+          });
+          log(
+            `${step.phase} ${tool.name}: FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s\n${message}`,
+          );
+        }
+      }
+    }
+    if (values['cpu-prof']) report.cpuProfiles = await summarizeProfiles(profileDir);
+    report.targets = judge(report);
+    console.log(`\n${toMarkdown(report)}`);
+    const complete = !values.quick && names.length === 2 && report.errors.length === 0;
+    if (complete) {
+      const written = await writeReport(report, path.join(repoRoot, 'bench', 'results'));
+      log(`wrote ${written.map((f) => path.relative(repoRoot, f)).join(' and ')}`);
+    } else {
+      const label = `${names.join('-')}${values.quick ? '-quick' : ''}`;
+      const written = await writeReport(
+        report,
+        path.join(repoRoot, '.cache', 'bench-data-results', label),
+      );
+      log(`partial or quick run: bench/results untouched; wrote ${written.join(' and ')}`);
+    }
+  } finally {
+    if (!values.keep) await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();
