@@ -10,18 +10,34 @@ export const LineageNodeKind = {
   LOGGED_MODEL: 'logged_model',
   MODEL_VERSION: 'model_version',
   CODE_VERSION: 'code_version',
+  DATASET_VERSION: 'dataset_version',
 } as const;
 export type LineageNodeKind = (typeof LineageNodeKind)[keyof typeof LineageNodeKind];
 
 const KINDS: readonly string[] = Object.values(LineageNodeKind);
 
-/** dataset→run `input`, run→logged_model `produced`, logged_model→model_version `registered`, run→model_version `source`, code_version→run `code`. */
-export type LineageRelation = 'input' | 'produced' | 'registered' | 'source' | 'code';
+/** Every relation, for schemas that list them. */
+export const LINEAGE_RELATIONS = [
+  'input',
+  'produced',
+  'registered',
+  'source',
+  'code',
+  'output',
+] as const;
+
+/**
+ * dataset or dataset_version→run `input`, run→logged_model `produced`,
+ * logged_model→model_version `registered`, run→model_version `source`, code_version→run
+ * `code`, run→dataset_version `output`.
+ */
+export type LineageRelation = (typeof LINEAGE_RELATIONS)[number];
 
 export type LineageDirection = 'upstream' | 'downstream' | 'both';
 
 /**
- * A node. Ids: a run id, a logged model id, `<model name>/<version>`, `<dataset name>@<digest>`,
+ * A node. Ids: a run id, a logged model id, `<model name>/<version>`, `<dataset name>@<digest>`
+ * (an MLflow dataset input), `<dataset name>@<version number>` (a Cairn dataset version),
  * and a git commit (or, without one, the run's `mlflow.source.name`).
  */
 export interface LineageNode {
@@ -108,4 +124,19 @@ export function parseDatasetId(id: string): { name: string; digest: string } {
     );
   }
   return { name: id.slice(0, at), digest: id.slice(at + 1) };
+}
+
+/** Splits `<name>@<version>` (a Cairn dataset version; names never contain `@`). */
+export function parseDatasetVersionId(id: string): { name: string; version: number } {
+  const at = id.lastIndexOf('@');
+  const digits = id.slice(at + 1);
+  const version = Number(digits);
+  if (at <= 0 || !/^[0-9]+$/.test(digits) || !Number.isSafeInteger(version) || version < 1) {
+    throw invalidArgument(
+      'lineage.invalid_entity',
+      `A dataset version is dataset_version:<name>@<version>; got '${id.slice(0, 100)}'.`,
+      { details: { field: 'entity' } },
+    );
+  }
+  return { name: id.slice(0, at), version };
 }

@@ -1,149 +1,42 @@
 /**
  * One step of a lineage walk: the nodes next to a node, upstream or downstream, read through
- * the tracking and registry stores (the searches run in the database, with the caller's
- * access filter, so foreign runs and models are not even loaded).
+ * the tracking, registry and dataset stores (the searches run in the database, with the
+ * caller's access filter, so foreign runs and models are not even loaded).
  */
 import type { RequestContext } from '../kernel/index.ts';
 import type { RegistryStore } from '../registry/index.ts';
 import type { ModelVersion } from '../registry/index.ts';
 import type { LoggedModel, Run, RunFilterClause, TrackingStore } from '../tracking/index.ts';
 import { ViewType } from '../tracking/index.ts';
+import { createDatasetVersionFinder, type DatasetSource } from './dataset-version-neighbours.ts';
 import {
   LineageNodeKind,
   parseDatasetId,
   parseModelVersionId,
   type LineageNode,
-  type LineageRelation,
 } from './lineage-graph.ts';
-
-/** A neighbour with the edge to it; `resource` is what READ is checked on (none: follows its run). */
-export interface Neighbour {
-  node: LineageNode;
-  relation: LineageRelation;
-  /** Whether data flows from this neighbour to the node it was found from. */
-  upstream: boolean;
-  resource?: { type: 'experiment' | 'registered_model'; id: string };
-}
+import {
+  codeVersionOf,
+  CodeTags,
+  loggedModelNeighbour,
+  mlflowDatasetNeighbour,
+  modelVersionNeighbour,
+  runNeighbour,
+  type Neighbour,
+} from './lineage-nodes.ts';
 
 export interface LineageSources {
   tracking: TrackingStore;
   registry: RegistryStore;
+  /**
+   * Cairn datasets. Absent: no dataset_version nodes; run inputs stay the MLflow datasets
+   * they were logged as.
+   */
+  datasets?: DatasetSource;
 }
 
 /** What a walk may load per look-up: more than the node cap, so truncation is reported. */
 const FAN_OUT = 1000;
-
-export const CodeTags = {
-  COMMIT: 'mlflow.source.git.commit',
-  SOURCE_NAME: 'mlflow.source.name',
-  REPO_URL: 'mlflow.source.git.repoURL',
-} as const;
-
-function tagOf(tags: { key: string; value: string }[], key: string): string {
-  return tags.find((t) => t.key === key)?.value ?? '';
-}
-
-export function runNeighbour(run: Run, relation: LineageRelation, upstream: boolean): Neighbour {
-  return {
-    node: {
-      kind: LineageNodeKind.RUN,
-      id: run.info.runId,
-      label: run.info.runName || run.info.runId,
-      attributes: {
-        experimentId: run.info.experimentId,
-        status: run.info.status,
-        userId: run.info.userId,
-      },
-    },
-    relation,
-    upstream,
-    resource: { type: 'experiment', id: run.info.experimentId },
-  };
-}
-
-export function loggedModelNeighbour(
-  model: LoggedModel,
-  relation: LineageRelation,
-  upstream: boolean,
-): Neighbour {
-  return {
-    node: {
-      kind: LineageNodeKind.LOGGED_MODEL,
-      id: model.modelId,
-      label: model.name || model.modelId,
-      attributes: {
-        experimentId: model.experimentId,
-        status: model.status,
-        ...(model.sourceRunId === null ? {} : { sourceRunId: model.sourceRunId }),
-      },
-    },
-    relation,
-    upstream,
-    resource: { type: 'experiment', id: model.experimentId },
-  };
-}
-
-export function modelVersionNeighbour(
-  version: ModelVersion,
-  relation: LineageRelation,
-  upstream: boolean,
-): Neighbour {
-  return {
-    node: {
-      kind: LineageNodeKind.MODEL_VERSION,
-      id: `${version.name}/${version.version}`,
-      label: `${version.name} v${version.version}`,
-      attributes: {
-        registeredModelId: version.registeredModelId,
-        stage: version.currentStage,
-        source: version.source,
-        ...(version.aliases.length === 0 ? {} : { aliases: version.aliases.join(',') }),
-      },
-    },
-    relation,
-    upstream,
-    resource: { type: 'registered_model', id: version.registeredModelId },
-  };
-}
-
-/** The code version a run ran, from MLflow's source tags; undefined when it recorded none. */
-export function codeVersionOf(run: Run): LineageNode | undefined {
-  const commit = tagOf(run.data.tags, CodeTags.COMMIT);
-  const sourceName = tagOf(run.data.tags, CodeTags.SOURCE_NAME);
-  const repoUrl = tagOf(run.data.tags, CodeTags.REPO_URL);
-  const id = commit || sourceName;
-  if (id === '') return undefined;
-  return {
-    kind: LineageNodeKind.CODE_VERSION,
-    id,
-    label: [repoUrl || sourceName, commit ? commit.slice(0, 12) : ''].filter(Boolean).join(' @ '),
-    attributes: {
-      ...(commit ? { commit } : {}),
-      ...(sourceName ? { sourceName } : {}),
-      ...(repoUrl ? { repoUrl } : {}),
-    },
-  };
-}
-
-function datasetNodes(run: Run): Neighbour[] {
-  return run.inputs.datasetInputs.map(({ dataset, tags }) => ({
-    node: {
-      kind: LineageNodeKind.DATASET,
-      id: `${dataset.name}@${dataset.digest}`,
-      label: dataset.name,
-      attributes: {
-        digest: dataset.digest,
-        sourceType: dataset.sourceType,
-        source: dataset.source,
-        ...(tagOf(tags, 'mlflow.data.context')
-          ? { context: tagOf(tags, 'mlflow.data.context') }
-          : {}),
-      },
-    },
-    relation: 'input' as const,
-    upstream: true,
-  }));
-}
 
 export function createNeighbourFinder(sources: LineageSources) {
   const { tracking, registry } = sources;
@@ -187,6 +80,11 @@ export function createNeighbourFinder(sources: LineageSources) {
       }),
     );
   }
+
+  const datasetVersions =
+    sources.datasets === undefined
+      ? undefined
+      : createDatasetVersionFinder({ datasets: sources.datasets, getRun, runsWhere });
 
   async function versionsOfRun(ctx: RequestContext, runId: string): Promise<ModelVersion[]> {
     return registry.read((r) =>
@@ -243,13 +141,19 @@ export function createNeighbourFinder(sources: LineageSources) {
         const run = await getRun(node.id);
         if (run === undefined) return [];
         const code = codeVersionOf(run);
+        const inputs =
+          datasetVersions === undefined
+            ? run.inputs.datasetInputs.map(mlflowDatasetNeighbour)
+            : await datasetVersions.inputsOfRun(run);
         return [
-          ...datasetNodes(run),
+          ...inputs,
           ...(code === undefined
             ? []
             : [{ node: code, relation: 'code' as const, upstream: true }]),
         ];
       }
+      case LineageNodeKind.DATASET_VERSION:
+        return datasetVersions === undefined ? [] : datasetVersions.upstreamOf(node.id);
       default:
         return [];
     }
@@ -283,6 +187,8 @@ export function createNeighbourFinder(sources: LineageSources) {
         const versions = await versionsOfLoggedModel(ctx, model);
         return versions.map((v) => modelVersionNeighbour(v, 'registered', false));
       }
+      case LineageNodeKind.DATASET_VERSION:
+        return datasetVersions === undefined ? [] : datasetVersions.downstreamOf(ctx, node.id);
       default:
         return [];
     }
@@ -310,9 +216,11 @@ export function createNeighbourFinder(sources: LineageSources) {
       }
     }
     const versions = await versionsOfRun(ctx, runId);
+    const outputs = datasetVersions === undefined ? [] : await datasetVersions.outputsOfRun(runId);
     return [
       ...produced.map((m) => loggedModelNeighbour(m, 'produced', false)),
       ...versions.map((v) => modelVersionNeighbour(v, 'source', false)),
+      ...outputs,
     ];
   }
 
@@ -339,6 +247,8 @@ export function createNeighbourFinder(sources: LineageSources) {
           upstream: true,
         };
       }
+      case LineageNodeKind.DATASET_VERSION:
+        return datasetVersions === undefined ? undefined : datasetVersions.resolve(id);
       default: {
         const node: LineageNode = { kind, id, label: id, attributes: {} };
         return { node, relation: 'code', upstream: true };

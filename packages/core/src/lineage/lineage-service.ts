@@ -18,16 +18,13 @@ import {
   type LineageNode,
   type LineageOptions,
 } from './lineage-graph.ts';
-import {
-  createNeighbourFinder,
-  type LineageSources,
-  type Neighbour,
-} from './lineage-neighbours.ts';
+import { createNeighbourFinder, type LineageSources } from './lineage-neighbours.ts';
+import type { LineageResourceType, Neighbour } from './lineage-nodes.ts';
 
-/** Decides whether the caller may read a resource (READ on an experiment or registered model). */
+/** Decides whether the caller may read a resource (READ on an experiment, registered model or dataset). */
 export type ResourceVisibility = (
   ctx: RequestContext,
-  resource: { type: 'experiment' | 'registered_model'; id: string },
+  resource: { type: LineageResourceType; id: string },
 ) => Promise<boolean>;
 
 export interface LineageApi {

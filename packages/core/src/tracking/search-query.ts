@@ -24,7 +24,8 @@ export type RunFilterClause =
     }
   | {
       kind: 'dataset';
-      key: 'name' | 'digest' | 'context';
+      /** `source` (the MLflow source JSON) is never parsed from a filter; lineage searches it. */
+      key: 'name' | 'digest' | 'context' | 'source';
       comparator: Comparator;
       value: string | string[];
     };

@@ -1,13 +1,15 @@
 /**
- * `GET /lineage?entity=<kind>:<id>`: the lineage graph of a dataset, run, logged model,
- * model version or code version. The caller must be able to read the entity asked about;
- * nodes behind runs or models it may not read are left out (counted in `hidden`).
+ * `GET /lineage?entity=<kind>:<id>`: the lineage graph of an MLflow dataset input, a Cairn
+ * dataset version, a run, logged model, model version or code version. The caller must be
+ * able to read the entity asked about; nodes behind runs, models or datasets it may not read
+ * are left out (counted in `hidden`).
  */
 import { z } from 'zod';
 import {
   CairnError,
   ErrorCategory,
   LINEAGE_MAX_DEPTH,
+  LINEAGE_RELATIONS,
   LineageNodeKind,
   parseLineageEntity,
 } from '@cairn/core';
@@ -34,7 +36,7 @@ const lineageGraphSchema = component(
       z.object({
         from: z.string().describe('`kind:id` data flows from.'),
         to: z.string(),
-        relation: z.enum(['input', 'produced', 'registered', 'source', 'code']),
+        relation: z.enum(LINEAGE_RELATIONS),
       }),
     ),
     hidden: z.number().int().describe('Nodes left out because the caller may not read them.'),
@@ -62,10 +64,13 @@ export const lineageRoutes: readonly AnyApiRoute[] = [
     tag: 'Lineage',
     summary: 'The lineage graph of an entity',
     description:
-      'entity is `<kind>:<id>`: `dataset:<name>@<digest>`, `run:<run id>`, `logged_model:<model id>`, ' +
-      '`model_version:<model name>/<version>` or `code_version:<commit>`. Edges: dataset→run `input`, ' +
-      'run→logged_model `produced`, logged_model→model_version `registered`, run→model_version `source`, ' +
-      'code_version→run `code`.',
+      'entity is `<kind>:<id>`: `dataset:<name>@<digest>` (an MLflow dataset input), ' +
+      '`dataset_version:<dataset name>@<version>` (a Cairn dataset version), `run:<run id>`, ' +
+      '`logged_model:<model id>`, `model_version:<model name>/<version>` or `code_version:<commit>`. ' +
+      'Edges: dataset or dataset_version→run `input`, run→logged_model `produced`, ' +
+      'logged_model→model_version `registered`, run→model_version `source`, code_version→run `code`, ' +
+      'run→dataset_version `output`. A run input whose digest, Cairn version URL or source path ' +
+      'matches a dataset version appears as that dataset_version.',
     query: z.object({
       entity: z.string().min(3).max(1100),
       direction: z.enum(['upstream', 'downstream', 'both']).optional(),

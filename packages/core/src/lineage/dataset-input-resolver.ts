@@ -1,0 +1,171 @@
+/**
+ * Resolves a run's MLflow dataset input (name, digest, source JSON) to the Cairn dataset
+ * version it read. MLflow clients compute their own digests (a pandas frame's is a short
+ * hash of its rows), so the digest alone rarely matches: the source is tried too.
+ *
+ * 1. The digest (lowercased, `sha256:` stripped) equals a version's digest → the oldest such
+ *    version, of any dataset.
+ * 2. The source's `url` or `uri` names a version on a Cairn server
+ *    (`…/api/v1/datasets/<name>/versions/<n>`) → that version.
+ * 3. The source's `uri` or `path` (a `file://` URL taken as its path) equals the place a
+ *    version was added from → the newest such version created at or before the run started
+ *    (the data the run could have read), else the newest.
+ */
+import type { DatasetReader } from '../data/index.ts';
+import type { DatasetVersion } from '../data/index.ts';
+
+/** The fields of an MLflow dataset input the rules look at. */
+export interface DatasetInputRef {
+  digest: string;
+  /** The MLflow source JSON, e.g. `{"uri": "/data/train.csv"}` or `{"url": "https://…"}`. */
+  source: string;
+}
+
+/** How many versions sharing one source path are considered (newest first). */
+const SOURCE_MATCH_LIMIT = 100;
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const VERSION_PATH = /\/api\/v1\/datasets\/([^/]+)\/versions\/([0-9]+)\/?$/;
+
+/** A digest as Cairn writes it (64 lowercase hex), or undefined when it cannot be one. */
+export function normalizeInputDigest(digest: string): string | undefined {
+  const lower = digest.trim().toLowerCase();
+  const bare = lower.startsWith('sha256:') ? lower.slice('sha256:'.length) : lower;
+  return SHA256_HEX.test(bare) ? bare : undefined;
+}
+
+/** The path of a dataset version's URL on a Cairn server, as rule 2 matches it. */
+export function datasetVersionUrlPath(name: string, version: number): string {
+  return `/api/v1/datasets/${name}/versions/${version}`;
+}
+
+function sourceFields(source: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(source);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'string' && value !== '') fields[key] = value;
+  }
+  return fields;
+}
+
+function pathOf(location: string): string {
+  try {
+    return /^[a-z][a-z0-9+.-]*:/i.test(location) ? new URL(location).pathname : location;
+  } catch {
+    return location;
+  }
+}
+
+/** The `<name>@<n>` a source's `url` or `uri` names on a Cairn server, if any. */
+export function versionNamedBySource(
+  source: string,
+): { name: string; version: number } | undefined {
+  const fields = sourceFields(source);
+  for (const location of [fields['url'], fields['uri']]) {
+    if (location === undefined) continue;
+    const match = VERSION_PATH.exec(pathOf(location));
+    if (match === null) continue;
+    let name: string;
+    try {
+      name = decodeURIComponent(match[1] ?? '');
+    } catch {
+      continue;
+    }
+    const version = Number(match[2]);
+    if (name !== '' && Number.isSafeInteger(version) && version >= 1) return { name, version };
+  }
+  return undefined;
+}
+
+/**
+ * The forms under which a version added from the source's `uri`/`path` may have recorded
+ * it: as written, as a local path (`file://` stripped, percent-decoded), without a trailing
+ * slash, and as a `file://` URL.
+ */
+export function sourcePathForms(source: string): string[] {
+  const fields = sourceFields(source);
+  const forms = new Set<string>();
+  for (const location of [fields['uri'], fields['path']]) {
+    if (location === undefined) continue;
+    forms.add(location);
+    let path = location;
+    if (location.startsWith('file://')) {
+      path = location.slice('file://'.length);
+      if (path.startsWith('localhost/')) path = path.slice('localhost'.length);
+      forms.add(path);
+      try {
+        forms.add(decodeURIComponent(path));
+      } catch {
+        // Not percent-encoded after all: the literal path is already a form.
+      }
+    } else if (location.startsWith('/')) {
+      forms.add(`file://${location}`);
+    }
+    for (const form of [...forms]) {
+      const trimmed = form.replace(/(?<=.)\/+$/, '');
+      if (trimmed !== form) forms.add(trimmed);
+    }
+  }
+  return [...forms];
+}
+
+async function byDigest(
+  reader: DatasetReader,
+  input: DatasetInputRef,
+): Promise<DatasetVersion | undefined> {
+  const digest = normalizeInputDigest(input.digest);
+  if (digest === undefined) return undefined;
+  const [oldest] = await reader.findVersionsByDigestAnywhere(digest, 1);
+  return oldest;
+}
+
+async function byUrl(
+  reader: DatasetReader,
+  input: DatasetInputRef,
+): Promise<DatasetVersion | undefined> {
+  const named = versionNamedBySource(input.source);
+  if (named === undefined) return undefined;
+  const dataset = await reader.getDatasetByName(named.name);
+  return dataset === undefined ? undefined : reader.getVersion(dataset.id, named.version);
+}
+
+async function bySourcePath(
+  reader: DatasetReader,
+  input: DatasetInputRef,
+  runStartTime: number | null,
+): Promise<DatasetVersion | undefined> {
+  const found = new Map<string, DatasetVersion>();
+  for (const form of sourcePathForms(input.source)) {
+    for (const version of await reader.findVersionsBySource(form, SOURCE_MATCH_LIMIT)) {
+      found.set(`${version.datasetId}@${version.version}`, version);
+    }
+  }
+  const newestFirst = [...found.values()].sort(
+    (a, b) =>
+      b.createdAt - a.createdAt || b.version - a.version || a.datasetId.localeCompare(b.datasetId),
+  );
+  const started = runStartTime ?? Number.POSITIVE_INFINITY;
+  return newestFirst.find((v) => v.createdAt <= started) ?? newestFirst[0];
+}
+
+/**
+ * The Cairn dataset version an MLflow dataset input read, or undefined when none matches.
+ * `runStartTime` (ms) picks among versions added from the same place; null: the newest.
+ */
+export async function resolveDatasetInput(
+  reader: DatasetReader,
+  input: DatasetInputRef,
+  runStartTime: number | null,
+): Promise<DatasetVersion | undefined> {
+  return (
+    (await byDigest(reader, input)) ??
+    (await byUrl(reader, input)) ??
+    (await bySourcePath(reader, input, runStartTime))
+  );
+}
