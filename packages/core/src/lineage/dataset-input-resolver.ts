@@ -85,8 +85,8 @@ export function versionNamedBySource(
 
 /**
  * The forms under which a version added from the source's `uri`/`path` may have recorded
- * it: as written, as a local path (`file://` stripped, percent-decoded), without a trailing
- * slash, and as a `file://` URL.
+ * it: as written, and each local path it denotes (`file://` stripped, also percent-decoded)
+ * both bare and as a `file://` URL, each also without a trailing slash.
  */
 export function sourcePathForms(source: string): string[] {
   const fields = sourceFields(source);
@@ -94,24 +94,22 @@ export function sourcePathForms(source: string): string[] {
   for (const location of [fields['uri'], fields['path']]) {
     if (location === undefined) continue;
     forms.add(location);
-    let path = location;
+    const paths: string[] = [];
     if (location.startsWith('file://')) {
-      path = location.slice('file://'.length);
+      let path = location.slice('file://'.length);
       if (path.startsWith('localhost/')) path = path.slice('localhost'.length);
-      forms.add(path);
+      paths.push(path);
       try {
-        forms.add(decodeURIComponent(path));
+        paths.push(decodeURIComponent(path));
       } catch {
-        // Not percent-encoded after all: the literal path is already a form.
+        // Not percent-encoded after all: the literal path is the only one.
       }
     } else if (location.startsWith('/')) {
-      forms.add(`file://${location}`);
+      paths.push(location);
     }
-    for (const form of [...forms]) {
-      const trimmed = form.replace(/(?<=.)\/+$/, '');
-      if (trimmed !== form) forms.add(trimmed);
-    }
+    for (const path of paths) forms.add(path).add(`file://${path}`);
   }
+  for (const form of [...forms]) forms.add(form.replace(/(?<=.)\/+$/, ''));
   return [...forms];
 }
 
