@@ -5,6 +5,8 @@ import type {
   ArtifactsApi,
   AuditApi,
   CommentsApi,
+  DataObjectStore,
+  DatasetsApi,
   EventReader,
   IdentityApi,
   LineageApi,
@@ -48,6 +50,8 @@ export interface AppDeps {
   modelCards?: ModelCardsApi;
   /** The audit trail (signed checkpoints, proofs, verification). */
   audit?: AuditApi;
+  /** Datasets (see `createDataServices`); absent, the dataset routes answer 503. */
+  datasets?: { api: DatasetsApi; objects: DataObjectStore };
   version: string;
   /** Host names (or `name:port`) served besides the loopback names. */
   allowedHosts?: string[];
@@ -67,13 +71,15 @@ export interface AppDeps {
 
 const V1_ARTIFACT_UPLOAD = /^\/api\/v1\/runs\/[^/]+\/artifacts\/content$/;
 const MLFLOW_ARTIFACT_UPLOAD = /^\/(api|ajax-api)\/2\.0\/mlflow-artifacts\/artifacts\//;
-
-function isArtifactUpload(method: string, path: string): boolean {
-  return method === 'PUT' && (V1_ARTIFACT_UPLOAD.test(path) || MLFLOW_ARTIFACT_UPLOAD.test(path));
-}
+const V1_DATASET_OBJECT_UPLOAD = /^\/api\/v1\/datasets\/[^/]+\/objects\/[^/]+$/;
 
 function isV1RawBodyRoute(method: string, path: string): boolean {
-  return method === 'PUT' && V1_ARTIFACT_UPLOAD.test(path);
+  return method === 'PUT' && (V1_ARTIFACT_UPLOAD.test(path) || V1_DATASET_OBJECT_UPLOAD.test(path));
+}
+
+/** Raw uploads take the artifact cap instead of the JSON one. */
+function isArtifactUpload(method: string, path: string): boolean {
+  return isV1RawBodyRoute(method, path) || (method === 'PUT' && MLFLOW_ARTIFACT_UPLOAD.test(path));
 }
 
 /**
@@ -125,6 +131,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       modelCards: deps.modelCards,
       approvals: deps.approvals,
       audit: deps.audit,
+      datasets: deps.datasets?.api,
+      dataObjects: deps.datasets?.objects,
       version: deps.version,
       artifactMaxBytes,
     }),

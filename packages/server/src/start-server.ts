@@ -33,6 +33,7 @@ import {
 import type { Permission } from '@cairn/core';
 import { createApp } from './app.ts';
 import { startAuditCheckpoints } from './audit/audit-checkpointer.ts';
+import { createDataServices } from './data-services.ts';
 import { setUpAccessControl } from './auth/access-control.ts';
 import { createAccessVisibility } from './auth/lineage-policies.ts';
 import { DEFAULT_ARTIFACT_MAX_BYTES } from './http/body-size-guard.ts';
@@ -180,6 +181,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
   const store = await openMetadataStore({ url: options.dbUrl, dataDir });
+  let closeData = async (): Promise<void> => {};
   try {
     const clock = systemClock;
     const artifactMaxBytes = options.artifactMaxBytes ?? DEFAULT_ARTIFACT_MAX_BYTES;
@@ -204,11 +206,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     };
     const tracking = createTrackingService({ store: store.tracking, clock });
     const registry = createRegistryService({ store: store.registry, tracking, clock });
+    const data = createDataServices({ store, dataDir, clock });
+    closeData = () => data.close();
     const accessControl = await setUpAccessControl({
       identityStore: store.identity,
       accessStore: store.access,
       resources: store.resources,
       registry,
+      datasets: data.datasets,
       clock,
       enabled: auth,
       ...(options.defaultPermission === undefined
@@ -249,9 +254,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       lineage: createLineageService({
         tracking: store.tracking,
         registry: store.registry,
+        datasets: store.datasets,
         visibility: createAccessVisibility(accessControl.access),
       }),
       modelCards,
+      datasets: { api: data.datasets, objects: data.objects },
       approvals: createApprovalService({
         store: store.approvals,
         tracking,
@@ -309,10 +316,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           await drain();
           await webhookDispatcher.stop();
           await checkpoints.stop();
+          await data.close();
           await store.close();
         })()),
     };
   } catch (error) {
+    await closeData();
     await store.close();
     throw error;
   }

@@ -13,6 +13,7 @@ import type {
   AccessApi,
   AccessStore,
   Clock,
+  DatasetsApi,
   IdentityApi,
   IdentityStore,
   PasswordKdf,
@@ -21,6 +22,22 @@ import type {
   ResourceDirectory,
 } from '@cairn/core';
 import type { AuthMiddlewareDeps } from './auth-middleware.ts';
+import type { ServerResourceDirectory } from './resource-resolver.ts';
+
+/** The id behind a name, or undefined when `find` answers NOT_FOUND or INVALID_ARGUMENT. */
+async function idOrUndefined(find: () => Promise<string>): Promise<string | undefined> {
+  try {
+    return await find();
+  } catch (error) {
+    if (
+      isCairnError(error) &&
+      (error.category === 'NOT_FOUND' || error.category === 'INVALID_ARGUMENT')
+    ) {
+      return undefined;
+    }
+    throw error;
+  }
+}
 
 export interface AccessControlOptions {
   identityStore: IdentityStore;
@@ -28,6 +45,8 @@ export interface AccessControlOptions {
   /** The tracking half of the directory (from the metadata store). */
   resources: Omit<ResourceDirectory, 'registeredModelIdByName'>;
   registry: RegistryApi;
+  /** Resolves a dataset's name to the id its grants key on. */
+  datasets: Pick<DatasetsApi, 'getDataset'>;
   clock: Clock;
   /** Enforce authentication and authorization (`--auth`). */
   enabled: boolean;
@@ -62,17 +81,21 @@ export async function setUpAccessControl(options: AccessControlOptions): Promise
   });
   if (!options.enabled) return { identity, access };
   const { created } = await identity.bootstrapAdmin(options.admin);
-  const { registry } = options;
-  const resources: ResourceDirectory = {
+  const { registry, datasets } = options;
+  const system = { actor: 'system' };
+  const resources: ServerResourceDirectory = {
     ...options.resources,
     async registeredModelIdByName(name) {
       try {
-        return await registry.getRegisteredModelId({ actor: 'system' }, name);
+        return await registry.getRegisteredModelId(system, name);
       } catch (error) {
         if (isCairnError(error) && error.category === 'NOT_FOUND') return undefined;
         throw error;
       }
     },
+    // An invalid name names nothing; the handler then refuses it with its own code.
+    datasetIdByName: (name) =>
+      idOrUndefined(async () => (await datasets.getDataset(system, name)).id),
   };
   return {
     identity,

@@ -8,13 +8,14 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { findTargetHandler, isMiddleware } from 'hono/utils/handler';
 import { CairnError, ErrorCategory, isCairnError } from '@cairn/core';
-import type { AccessApi, IdentityApi, Principal, ResourceDirectory } from '@cairn/core';
+import type { AccessApi, IdentityApi, Principal } from '@cairn/core';
 import type { AppEnv } from '../app-env.ts';
 import { authErrorResponse } from './auth-responses.ts';
 import { createAuthenticator } from './authenticator.ts';
 import { readCredentials } from './credentials.ts';
 import { buildPolicyTable } from './policy-table.ts';
 import { UNOWNED, resolveResource } from './resource-resolver.ts';
+import type { ServerResourceDirectory } from './resource-resolver.ts';
 import { anyUserReads, policyKey, resourceTypeOf } from './route-policy.ts';
 import type { PolicyTable, RoutePolicy } from './route-policy.ts';
 import { locatorValues } from './request-values.ts';
@@ -22,7 +23,7 @@ import { locatorValues } from './request-values.ts';
 export interface AuthMiddlewareDeps {
   identity: IdentityApi;
   access: AccessApi;
-  resources: ResourceDirectory;
+  resources: ServerResourceDirectory;
   /** Defaults to the server's full table. */
   policies?: PolicyTable;
 }
@@ -79,8 +80,11 @@ async function enforce(
             const type = resourceTypeOf(check.locator.resolve);
             await access.authorize(principal, check.action, { type, id: resolved });
           } else {
-            // Not found: the handler answers 404, but never to someone not logged in.
-            await access.authorize(principal, 'read', { type: 'server' });
+            // Not found: the handler answers 404 (or creates it, for `whenAbsent: 'edit'`),
+            // but never to someone not logged in.
+            await access.authorize(principal, check.locator.whenAbsent ?? 'read', {
+              type: 'server',
+            });
           }
         }
       }

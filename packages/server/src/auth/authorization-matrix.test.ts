@@ -43,6 +43,7 @@ interface Fixture {
   runId: string;
   modelId: string;
   registeredModelName: string;
+  datasetName: string;
 }
 
 function valueFor(resolve: Locator['resolve'], f: Fixture): string {
@@ -61,12 +62,22 @@ function valueFor(resolve: Locator['resolve'], f: Fixture): string {
       return f.registeredModelName;
     case 'model-source':
       return `runs:/${f.runId}/model`;
+    case 'dataset-name':
+      return f.datasetName;
     case 'registered-model':
       throw new Error('no route names a registered model by id');
   }
 }
 
-const PARAM_DEFAULTS: Record<string, string> = { key: 'k', name: 'n', alias: 'a', version: '1' };
+const PARAM_DEFAULTS: Record<string, string> = {
+  key: 'k',
+  name: 'n',
+  alias: 'a',
+  version: '1',
+  ref: 'latest',
+  tag: 't',
+  digest: 'a'.repeat(64),
+};
 
 /** A concrete request for a route, naming the fixture wherever the policy looks. */
 function requestFor(method: string, path: string, policy: RoutePolicy, f: Fixture) {
@@ -93,7 +104,7 @@ function requestFor(method: string, path: string, policy: RoutePolicy, f: Fixtur
     })
     .join('/');
   const search = query.size > 0 ? `?${query.toString()}` : '';
-  const sendsBytes = method === 'PUT' && /artifacts/.test(path);
+  const sendsBytes = method === 'PUT' && /artifacts|objects\/:digest/.test(path);
   return {
     method: method === 'ALL' ? 'GET' : method,
     url: url + search,
@@ -191,12 +202,22 @@ describe('authorization matrix', () => {
     ] as const) {
       await t.grant(name, registered.id, permission, 'registered_model');
     }
+    const datasetName = `dataset-${counter}`;
+    const dataset = await t.datasets.createDataset(owner, { name: datasetName });
+    for (const [name, permission] of [
+      ['editor', 'EDIT'],
+      ['reader', 'READ'],
+      ['blocked', 'NO_PERMISSIONS'],
+    ] as const) {
+      await t.grant(name, dataset.id, permission, 'dataset');
+    }
     return {
       experimentId,
       experimentName,
       runId: run.info.runId,
       modelId: model.modelId,
       registeredModelName,
+      datasetName,
     };
   }
 

@@ -18,6 +18,7 @@ import { v1AccessPolicies } from './access-policies.ts';
 import { mlflowWebhookPolicies, v1GovernancePolicies } from './governance-policies.ts';
 import { v1ApprovalPolicies } from './approval-policies.ts';
 import { v1LineagePolicies } from './lineage-policies.ts';
+import { v1DatasetPolicies } from './dataset-policies.ts';
 
 const TRACKING_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'];
 const ARTIFACT_PREFIXES = ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts'];
@@ -72,5 +73,6 @@ export function buildPolicyTable(): PolicyTable {
   addUnder(table, [V1], v1GovernancePolicies);
   addUnder(table, [V1], v1LineagePolicies);
   addUnder(table, [V1], v1ApprovalPolicies);
+  addUnder(table, [V1], v1DatasetPolicies);
   return table;
 }

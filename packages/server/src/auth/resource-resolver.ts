@@ -6,6 +6,12 @@
 import type { ResourceDirectory } from '@cairn/core';
 import type { Resolution } from './route-policy.ts';
 
+/** The core directory plus what only the server resolves (datasets, through their service). */
+export interface ServerResourceDirectory extends ResourceDirectory {
+  /** The id of the dataset named `name`; undefined when there is none (or the name is invalid). */
+  datasetIdByName(name: string): Promise<string | undefined>;
+}
+
 /** A path or URI whose owner cannot be determined: only admins may touch it. */
 export const UNOWNED = Symbol('unowned');
 
@@ -35,7 +41,7 @@ async function resolveModelSource(directory: ResourceDirectory, source: string):
 }
 
 export function resolveResource(
-  directory: ResourceDirectory,
+  directory: ServerResourceDirectory,
   resolution: Resolution,
   value: string,
 ): Promise<Resolved> {
@@ -55,5 +61,7 @@ export function resolveResource(
       return directory.registeredModelIdByName(value);
     case 'model-source':
       return resolveModelSource(directory, value);
+    case 'dataset-name':
+      return directory.datasetIdByName(value);
   }
 }

@@ -17,7 +17,9 @@ export type Resolution =
   | 'registered-model'
   | 'registered-model-name'
   /** A model version's `source` URI: the run, logged model or artifact path it names. */
-  | 'model-source';
+  | 'model-source'
+  /** A managed dataset's name; grants key on its id. */
+  | 'dataset-name';
 
 export interface Locator {
   from: 'param' | 'query' | 'body';
@@ -28,6 +30,12 @@ export interface Locator {
   default?: string;
   /** The field holds a list (every element is checked). */
   list?: boolean;
+  /**
+   * What a request about a resource that does not exist yet needs on the server: `read`
+   * (default: the handler answers 404) or `edit`, for routes that create it (a dataset's
+   * first version), which any logged-in user with write scope may do.
+   */
+  whenAbsent?: 'read' | 'edit';
 }
 
 export type RoutePolicy =
@@ -51,6 +59,7 @@ export interface ResourceCheck {
 
 /** The resource type a resolution lands on. */
 export function resourceTypeOf(resolution: Resolution): ResourceType {
+  if (resolution === 'dataset-name') return 'dataset';
   return resolution === 'registered-model' || resolution === 'registered-model-name'
     ? 'registered_model'
     : 'experiment';
@@ -66,7 +75,7 @@ export function needs(
   from: Locator['from'],
   fields: string | readonly string[],
   resolve: Resolution,
-  extra: Pick<Locator, 'default' | 'list'> = {},
+  extra: Pick<Locator, 'default' | 'list' | 'whenAbsent'> = {},
 ): RoutePolicy {
   return {
     kind: 'resource',

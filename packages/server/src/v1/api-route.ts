@@ -15,6 +15,8 @@ import type {
   ModelCardsApi,
   AuditApi,
   CreateOptions,
+  DataObjectStore,
+  DatasetsApi,
   EventReader,
   RegistryApi,
   RequestContext,
@@ -47,8 +49,12 @@ export interface V1Deps {
   access?: AccessApi | undefined;
   /** Protected aliases and approval requests; absent, their routes answer 503. */
   approvals?: ApprovalsApi | undefined;
-  /** The cap passed to artifact uploads. */
+  /** The cap passed to artifact uploads (and dataset object uploads). */
   artifactMaxBytes: number;
+  /** Datasets and versions; absent, the dataset routes answer 503. */
+  datasets?: DatasetsApi | undefined;
+  /** The blob store dataset objects live in; absent with `datasets`. */
+  dataObjects?: DataObjectStore | undefined;
 }
 
 export interface HandlerContext {
@@ -105,6 +111,11 @@ export interface ApiRoute<
   idempotent?: boolean;
   /** Error statuses worth documenting besides 400 (validation) and 500. */
   errors?: readonly number[];
+  /**
+   * A 201 create that may find its result already there: answers 200 instead when
+   * `found(result)` holds (e.g. an identical dataset version existed).
+   */
+  foundExisting?: { description: string; found(result: HandlerResult<R>): boolean };
   handle(
     input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
     hc: HandlerContext,

@@ -139,6 +139,12 @@ function operation(route: AnyApiRoute, convert: ReturnType<typeof createSchemaCo
   const responses: Record<string, unknown> = {
     [String(route.response.status)]: successResponse(route.response, convert),
   };
+  if (route.foundExisting !== undefined) {
+    responses['200'] = {
+      ...successResponse(route.response, convert),
+      description: route.foundExisting.description,
+    };
+  }
   for (const status of errorStatuses(route)) {
     responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
   }

@@ -54,7 +54,8 @@ async function dispatch(
   const response = route.response;
   if (response.kind === 'bytes') return result as Response;
   if (response.kind === 'empty') return c.body(null, 204);
-  return c.json(result, response.status);
+  const found = route.foundExisting?.found(result) === true;
+  return c.json(result, found ? 200 : response.status);
 }
 
 /**

@@ -4,6 +4,9 @@ import { approvalRoutes } from './approval-routes.ts';
 import { artifactRoutes } from './artifact-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { commentRoutes } from './comment-routes.ts';
+import { datasetObjectRoutes } from './dataset-object-routes.ts';
+import { datasetRoutes } from './dataset-routes.ts';
+import { datasetVersionRoutes } from './dataset-version-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
 import { lineageRoutes } from './lineage-routes.ts';
 import { modelCardRoutes } from './model-card-routes.ts';
@@ -31,4 +34,7 @@ export const v1Routes: readonly AnyApiRoute[] = [
   ...approvalRoutes,
   ...lineageRoutes,
   ...modelCardRoutes,
+  ...datasetRoutes,
+  ...datasetVersionRoutes,
+  ...datasetObjectRoutes,
 ];

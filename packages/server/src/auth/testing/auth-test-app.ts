@@ -22,6 +22,7 @@ import {
 import type {
   AccessApi,
   ArtifactsApi,
+  DatasetsApi,
   IdentityApi,
   Permission,
   RegistryApi,
@@ -30,6 +31,7 @@ import type {
 } from '@cairn/core';
 import { createApp } from '../../app.ts';
 import type { AppEnv } from '../../app-env.ts';
+import { createDataServices } from '../../data-services.ts';
 import { setUpAccessControl } from '../access-control.ts';
 import { createAccessVisibility } from '../lineage-policies.ts';
 import type { PolicyTable } from '../route-policy.ts';
@@ -39,12 +41,13 @@ export interface AuthTestApp {
   tracking: TrackingApi;
   artifacts: ArtifactsApi;
   registry: RegistryApi;
+  datasets: DatasetsApi;
   identity: IdentityApi;
   access: AccessApi;
   store: MetadataStore;
   /** Creates a user and answers its Basic `Authorization` header. */
   user(username: string, options?: { isAdmin?: boolean }): Promise<string>;
-  /** Sets `username`'s permission on an experiment (or, with `type`, a registered model id). */
+  /** Sets `username`'s permission on an experiment (or, with `type`, a model or dataset id). */
   grant(
     username: string,
     resourceId: string,
@@ -81,11 +84,13 @@ export async function createAuthTestApp(
     clock,
   });
   const registry = createRegistryService({ store: store.registry, tracking, clock });
+  const data = createDataServices({ store, dataDir, clock });
   const control = await setUpAccessControl({
     identityStore: store.identity,
     accessStore: store.access,
     resources: store.resources,
     registry,
+    datasets: data.datasets,
     clock,
     enabled: true,
     admin: { username: 'bootstrap-admin', password: TEST_PASSWORD },
@@ -114,6 +119,7 @@ export async function createAuthTestApp(
       clock,
       visibility: createAccessVisibility(access),
     }),
+    datasets: { api: data.datasets, objects: data.objects },
     version: '9.9.9-test',
     auth: options.policies === undefined ? auth : { ...auth, policies: options.policies },
   });
@@ -123,6 +129,7 @@ export async function createAuthTestApp(
     tracking,
     artifacts,
     registry,
+    datasets: data.datasets,
     identity,
     access,
     store,
@@ -157,6 +164,7 @@ export async function createAuthTestApp(
       );
     },
     async close() {
+      await data.close();
       await store.close();
       await rm(dataDir, { recursive: true, force: true });
     },
