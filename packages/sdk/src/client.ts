@@ -3,6 +3,7 @@ import { createArtifactsClient, type ArtifactsClient } from './artifacts-client.
 import { createAccessClient, type AccessClient } from './access-client.ts';
 import { createApprovalsClient, type ApprovalsClient } from './approvals-client.ts';
 import { createAuditClient, type AuditClient } from './audit-client.ts';
+import { createDatasetsClient, type DatasetsClient } from './datasets-client.ts';
 import { CairnApiError } from './errors.ts';
 import { createExperimentsClient, type ExperimentsClient } from './experiments-client.ts';
 import { createTransport, segment, type RetryOptions } from './http-transport.ts';
@@ -48,6 +49,8 @@ export interface CairnClient {
   readonly registry: RegistryClient;
   /** Protected aliases and the approval requests that move them (four-eyes rule). */
   readonly approvals: ApprovalsClient;
+  /** Versioned datasets: versions, tags, objects, profiles, schemas, validation, diffs. */
+  readonly datasets: DatasetsClient;
   readonly events: {
     /** Events after `afterSeq` (default 0), oldest first, at most `limit` (≤1000). */
     list(options?: { afterSeq?: number; limit?: number }): Promise<StoredEvent[]>;
@@ -105,6 +108,7 @@ export function createClient(options: ClientOptions): CairnClient {
     access: createAccessClient(transport),
     registry: createRegistryClient(transport),
     approvals: createApprovalsClient(transport),
+    datasets: createDatasetsClient(transport),
     events: {
       async list(query = {}) {
         const page = await transport.json<{ items: StoredEvent[] }>({

@@ -57,3 +57,12 @@ export type {
   PolicyGates,
   ProtectedAlias,
 } from './approvals-client.ts';
+export { createDatasetsClient, MISSING_OBJECTS_BATCH } from './datasets-client.ts';
+export type {
+  DatasetsClient,
+  DownloadedObject,
+  ObjectData,
+  PageOptions,
+  VersionRef,
+} from './datasets-client.ts';
+export type * from './data-wire-types.ts';
