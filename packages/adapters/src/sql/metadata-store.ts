@@ -12,10 +12,12 @@ import type {
   WebhookStore,
   CommentStore,
   ModelCardStore,
+  DatasetStore,
 } from '@cairn/core';
 import { createApprovalStore } from './approvals/index.ts';
 import { createArtifactIndex } from './artifacts/artifact-index.ts';
 import { createAuditStore } from './audit/audit-store.ts';
+import { createDatasetStore } from './data/index.ts';
 import { createEventReader } from './event-repository.ts';
 import {
   createAccessStore,
@@ -63,6 +65,8 @@ export interface MetadataStore {
   modelCards: ModelCardStore;
   /** Protected aliases and approval requests (its writer is a registry writer too). */
   approvals: ApprovalStore;
+  /** Datasets, their versions, tags and schema revisions. */
+  datasets: DatasetStore;
   /** Verifies the database (SQLite: integrity and foreign-key checks). Reads every table. */
   checkIntegrity(): Promise<IntegrityReport>;
   close(): Promise<void>;
@@ -96,6 +100,7 @@ export async function openMetadataStore(options: MetadataStoreOptions): Promise<
     comments: createCommentStore(runner),
     modelCards: createModelCardStore(runner),
     approvals: createApprovalStore(runner),
+    datasets: createDatasetStore(runner),
     checkIntegrity: () => runner.read(checkIntegrity),
     close: () => (closed ??= db.destroy()),
   };

@@ -12,6 +12,7 @@ import { createWebhooksCommentsSchema } from './webhooks/webhooks-migration.ts';
 import { createAuditSchema } from './audit/audit-migration.ts';
 import { createModelCardsSchema } from './model-cards/model-cards-migration.ts';
 import { createApprovalsSchema } from './approvals/approvals-migration.ts';
+import { createDatasetsSchema } from './data/datasets-migration.ts';
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrateToLatest(
@@ -41,6 +42,7 @@ function createMigrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0005_webhooks_comments': { up: (db) => createWebhooksCommentsSchema(db, dialect) },
         '0006_approvals': { up: (db) => createApprovalsSchema(db, dialect) },
         '0007_model_cards': { up: (db) => createModelCardsSchema(db, dialect) },
+        '0008_datasets': { up: (db) => createDatasetsSchema(db, dialect) },
       }),
   };
 }

@@ -14,6 +14,7 @@ import type { RegistryTables } from './registry/registry-schema.ts';
 import type { WebhookCommentTables } from './webhooks/webhooks-schema.ts';
 import type { ModelCardTables } from './model-cards/model-cards-schema.ts';
 import type { ApprovalTables } from './approvals/approvals-schema.ts';
+import type { DatasetTables } from './data/datasets-schema.ts';
 
 /** Named counters bumped with `UPDATE … RETURNING` (experiment ids, event sequence). */
 export interface CounterTable {
@@ -187,7 +188,8 @@ export interface Database
     WebhookCommentTables,
     RegistryTables,
     ModelCardTables,
-    ApprovalTables {
+    ApprovalTables,
+    DatasetTables {
   counters: CounterTable;
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;

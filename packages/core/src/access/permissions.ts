@@ -22,7 +22,7 @@ export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
 }
 
-/** Resources that carry grants. `dataset` is reserved for issue 4. */
+/** Resources that carry grants; a dataset's grants key on its id (`ds-…`). */
 export type ResourceType = 'experiment' | 'registered_model' | 'dataset';
 
 export const RESOURCE_TYPES: readonly ResourceType[] = [
@@ -55,4 +55,5 @@ export type Resource =
 export const CREATOR_GRANT_EVENTS: Readonly<Record<string, ResourceType>> = {
   'tracking.experiment.created': 'experiment',
   'registry.registered_model.created': 'registered_model',
+  'data.dataset.created': 'dataset',
 };

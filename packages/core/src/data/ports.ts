@@ -11,6 +11,7 @@ import type {
   DatasetVersion,
   DatasetVersionKind,
   ManagedDataset,
+  ManifestEntry,
   TableDiff,
   TableFormat,
   TableProfile,
@@ -27,6 +28,11 @@ export interface DatasetVersionRow {
   description: string;
   sourceUri: string | null;
   producedByRunId: string | null;
+  /**
+   * A file version's one manifest entry (its path and executable bit are known only here);
+   * null for a directory version, whose entries are in the manifest object `digest`.
+   */
+  fileEntry: ManifestEntry | null;
   profile: string | null;
   createdAt: number;
   createdBy: string;
@@ -78,6 +84,8 @@ export interface DatasetReader {
   listVersionsProducedByRun(runId: string): Promise<DatasetVersion[]>;
   /** The version's profile as stored (JSON text), or null when it has none. */
   getProfile(datasetId: string, version: number): Promise<string | null>;
+  /** A file version's one manifest entry; null for a directory version or no such version. */
+  getFileEntry(datasetId: string, version: number): Promise<ManifestEntry | null>;
   getSchemaRevision(datasetId: string, revision?: number): Promise<SchemaRevisionRow | undefined>;
   /** Newest first. */
   listSchemaRevisions(datasetId: string, page: Page): Promise<SchemaRevisionRow[]>;

@@ -91,8 +91,8 @@ export function createAccessStore(runner: TransactionRunner): AccessStore {
 }
 
 /**
- * Runs inside the transaction that appends `events`: the user who created an experiment
- * or registered model gets MANAGE on it before the create commits, so the creator can
+ * Runs inside the transaction that appends `events`: the user who created an experiment,
+ * registered model or dataset gets MANAGE on it before the create commits, so the creator can
  * never be locked out of what they just made (whatever the default permission).
  */
 export async function grantCreators(scope: SqlScope, events: readonly NewEvent[]): Promise<void> {

@@ -1,0 +1,1 @@
+export { createDatasetStore } from './dataset-store.ts';
