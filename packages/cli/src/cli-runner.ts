@@ -114,10 +114,29 @@ function report(error: unknown, stderr: Stream): ExitCode {
     stderr.write(`error: ${error.message} [${error.code}]\n`);
     return error.category === 'NOT_FOUND' ? ExitCode.NOT_FOUND : ExitCode.API_ERROR;
   }
+  const local = localError(error);
+  if (local !== undefined) {
+    stderr.write(`error: ${local.message} [${local.code}]\n`);
+    if (local.category === 'NOT_FOUND') return ExitCode.NOT_FOUND;
+    return local.category === 'INVALID_ARGUMENT' ? ExitCode.USAGE : ExitCode.API_ERROR;
+  }
   if (error instanceof ArtifactNotFoundError) {
     stderr.write(`error: ${error.message}\n`);
     return ExitCode.NOT_FOUND;
   }
   stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
   return ExitCode.API_ERROR;
+}
+
+/**
+ * A CairnError thrown in-process (the local data store): recognised by shape, so the runner
+ * does not load @cairn/core for commands that never use it. Bad input is a usage error.
+ */
+function localError(
+  error: unknown,
+): { message: string; code: string; category: string } | undefined {
+  if (!(error instanceof Error) || error.name !== 'CairnError') return undefined;
+  const { code, category } = error as Error & { code?: unknown; category?: unknown };
+  if (typeof code !== 'string' || typeof category !== 'string') return undefined;
+  return { message: error.message, code, category };
 }

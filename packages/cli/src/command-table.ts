@@ -2,6 +2,7 @@ import type { CommandEntry } from './command-spec.ts';
 import { tokensGroup, usersGroup } from './commands/access-commands.ts';
 import { artifactsGroup } from './commands/artifacts-commands.ts';
 import { auditGroup } from './commands/audit-commands.ts';
+import { dataGroup } from './commands/data-commands.ts';
 import { experimentsGroup } from './commands/experiments-commands.ts';
 import { lineageCommand } from './commands/lineage-command.ts';
 import { modelsGroup } from './commands/models-commands.ts';
@@ -15,6 +16,7 @@ export const commandTable: readonly CommandEntry[] = [
   runsGroup,
   artifactsGroup,
   modelsGroup,
+  dataGroup,
   lineageCommand,
   auditGroup,
   usersGroup,
