@@ -103,9 +103,23 @@ export interface SchemaRevision {
   createdAt: number;
 }
 
+/** Stable anomaly codes; scripts and pipeline gates match on these. */
+export type AnomalyCode =
+  | 'TABLE_UNREADABLE'
+  | 'NO_TABLES'
+  | 'ROW_COUNT_TOO_LOW'
+  | 'ROW_COUNT_TOO_HIGH'
+  | 'COLUMN_MISSING'
+  | 'COLUMN_UNEXPECTED'
+  | 'TYPE_MISMATCH'
+  | 'NULL_FRACTION_EXCEEDED'
+  | 'VALUE_OUT_OF_DOMAIN'
+  | 'VALUE_BELOW_MIN'
+  | 'VALUE_ABOVE_MAX'
+  | 'DUPLICATE_VALUES';
+
 export interface Anomaly {
-  /** A stable code, e.g. `COLUMN_MISSING`, `NULL_FRACTION_EXCEEDED`. */
-  code: string;
+  code: AnomalyCode;
   severity: 'ERROR' | 'WARNING';
   table: string;
   column: string | null;
