@@ -69,8 +69,10 @@ export const lineageCommand: CommandSpec = {
   name: 'lineage',
   summary: 'Show where an entity came from and what came of it',
   description:
-    'The entity is <kind>:<id>: dataset:<name>@<digest>, run:<run id>, logged_model:<model id>, ' +
-    'model_version:<model name>/<version> or code_version:<git commit>.',
+    'The entity is <kind>:<id>: dataset_version:<dataset name>@<version> (a Cairn dataset ' +
+    'version), dataset:<name>@<digest> (an MLflow dataset input that matches no version), ' +
+    'run:<run id>, logged_model:<model id>, model_version:<model name>/<version> or ' +
+    'code_version:<git commit>.',
   args: [{ name: 'entity', description: 'The entity, as <kind>:<id>', required: true }],
   options: {
     direction: {
@@ -88,6 +90,7 @@ export const lineageCommand: CommandSpec = {
   },
   examples: [
     'cairn lineage model_version:churn/3',
+    'cairn lineage dataset_version:churn-train@2 --direction downstream',
     'cairn lineage run:4f1c… --direction downstream --json',
   ],
   async run(context) {
