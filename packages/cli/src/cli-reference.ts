@@ -11,9 +11,17 @@ import {
 
 const EXIT_CODES: readonly (readonly [string, string])[] = [
   ['0', 'Success'],
-  ['1', 'The server answered with an error (the message and its code are printed on stderr)'],
-  ['2', 'Usage error: unknown command or option, missing or malformed argument'],
-  ['3', 'Not found: the experiment, run or artifact does not exist'],
+  [
+    '1',
+    'The server (or the local data store) answered with an error (the message and its code are ' +
+      'printed on stderr); `cairn data validate` found an ERROR anomaly',
+  ],
+  [
+    '2',
+    'Usage error: unknown command or option, missing or malformed argument (including input a ' +
+      'local `cairn data` command refuses, e.g. a path outside the working directory)',
+  ],
+  ['3', 'Not found: the experiment, run, artifact, dataset or version does not exist'],
   ['4', 'Cannot connect to the server'],
 ];
 
