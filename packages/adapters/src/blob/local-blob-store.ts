@@ -26,11 +26,24 @@ export interface LocalBlobStoreOptions {
 const DIGEST = /^[0-9a-f]{64}$/;
 const DEFAULT_STALE_TEMP_MS = 60 * 60 * 1000;
 
+/** The directory under a store root where blobs are written before being renamed into place. */
+export const BLOB_TEMP_DIR = 'tmp';
+/** The directory under a store root holding the content-addressed objects. */
+export const BLOB_OBJECTS_DIR = 'objects';
+
+/**
+ * Where the object `digest` lives under a local store `root` (`objects/aa/bb/<digest>`), so
+ * other writers (the data workspace) publish objects in exactly this store's layout.
+ */
+export function blobObjectPath(root: string, digest: string): string {
+  return join(root, BLOB_OBJECTS_DIR, digest.slice(0, 2), digest.slice(2, 4), digest);
+}
+
 /** Creates the local-filesystem `BlobStore` rooted at `options.root`. */
 export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore {
   const root = resolve(options.root);
-  const tmpDir = join(root, 'tmp');
-  const objectsDir = join(root, 'objects');
+  const tmpDir = join(root, BLOB_TEMP_DIR);
+  const objectsDir = join(root, BLOB_OBJECTS_DIR);
   const staleAfterMs = options.staleTempAfterMs ?? DEFAULT_STALE_TEMP_MS;
   let ready: Promise<void> | undefined;
 
@@ -47,8 +60,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     return ready;
   };
 
-  const objectPath = (digest: string) =>
-    join(objectsDir, digest.slice(0, 2), digest.slice(2, 4), digest);
+  const objectPath = (digest: string) => blobObjectPath(root, digest);
 
   return {
     async put(source, putOptions): Promise<StoredBlob> {

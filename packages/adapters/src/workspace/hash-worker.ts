@@ -1,0 +1,222 @@
+/**
+ * Worker thread body: hashes batches of files with synchronous reads into one reused buffer
+ * (no stream or promise per file), and when asked, publishes each file into the blob store in
+ * the same pass. Runs off the main thread so several files hash at once.
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import type { BigIntStats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { blobObjectPath, BLOB_TEMP_DIR } from '../blob/local-blob-store.ts';
+import type {
+  WorkerFailure,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerResult,
+} from './hash-protocol.ts';
+import { MAX_READ_ATTEMPTS } from './hash-protocol.ts';
+
+const CHUNK = 1 << 20;
+/** Files up to this size are read whole, then written only if the store lacks them. */
+const WHOLE_FILE_LIMIT = 8 << 20;
+let buffer = Buffer.allocUnsafe(CHUNK);
+const knownDirs = new Set<string>();
+
+class FileFailure extends Error {
+  readonly failure: WorkerFailure;
+  constructor(failure: WorkerFailure) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
+const port = parentPort;
+if (port === null) throw new Error('hash-worker.ts runs only as a worker thread.');
+
+port.on('message', (request: WorkerRequest) => {
+  let response: WorkerResponse;
+  try {
+    const results = request.files.map((file) =>
+      request.blobRoot === undefined
+        ? hashOne(file.absolutePath)
+        : storeOne(file.absolutePath, request.blobRoot, request.fsync === true),
+    );
+    response = { id: request.id, results };
+  } catch (error) {
+    response = { id: request.id, failure: toFailure(error, request) };
+  }
+  port.postMessage(response);
+});
+
+/** Hashes one file, re-reading it while it changes under us. */
+function hashOne(path: string): WorkerResult {
+  for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt += 1) {
+    const fd = open(path);
+    try {
+      const before = fstatSync(fd, { bigint: true });
+      const hash = createHash('sha256');
+      for (;;) {
+        const n = readSync(fd, buffer, 0, buffer.length, null);
+        if (n === 0) break;
+        hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+      }
+      const after = fstatSync(fd, { bigint: true });
+      if (sameState(before, after)) return result(hash.digest('hex'), after, false);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  throw changing(path);
+}
+
+/** Hashes one file and, when the store lacks its object, writes it there (temp + rename). */
+function storeOne(path: string, blobRoot: string, fsync: boolean): WorkerResult {
+  for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt += 1) {
+    const fd = open(path);
+    let temp: { path: string; fd: number } | undefined;
+    try {
+      const before = fstatSync(fd, { bigint: true });
+      const hash = createHash('sha256');
+      let wholeLength = -1;
+      if (before.size <= BigInt(WHOLE_FILE_LIMIT)) {
+        wholeLength = readWhole(fd, Number(before.size));
+        hash.update(buffer.subarray(0, wholeLength));
+      } else {
+        // Large enough that a second read would cost: copy while hashing, drop it if known.
+        temp = createTemp(blobRoot);
+        for (;;) {
+          const n = readSync(fd, buffer, 0, buffer.length, null);
+          if (n === 0) break;
+          hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+          writeAll(temp.fd, n);
+        }
+      }
+      const after = fstatSync(fd, { bigint: true });
+      if (!sameState(before, after)) continue;
+      const digest = hash.digest('hex');
+      const target = blobObjectPath(blobRoot, digest);
+      if (existsSync(target)) return result(digest, after, false);
+      if (temp === undefined) {
+        temp = createTemp(blobRoot);
+        writeAll(temp.fd, wholeLength);
+      }
+      if (fsync) fsyncSync(temp.fd);
+      closeSync(temp.fd);
+      publish(temp.path, target, fsync);
+      temp = undefined;
+      return result(digest, after, true);
+    } finally {
+      closeSync(fd);
+      if (temp !== undefined) {
+        closeSync(temp.fd);
+        rmSync(temp.path, { force: true });
+      }
+    }
+  }
+  throw changing(path);
+}
+
+/** Reads up to `expected` bytes (and whatever the file grew by) into `buffer` from offset 0. */
+function readWhole(fd: number, expected: number): number {
+  if (buffer.length < expected + 1) buffer = Buffer.allocUnsafe(Math.max(expected + 1, CHUNK));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      const grown = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(grown);
+      buffer = grown;
+    }
+    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) return length;
+    length += n;
+  }
+}
+
+function createTemp(blobRoot: string): { path: string; fd: number } {
+  const path = join(blobRoot, BLOB_TEMP_DIR, `${randomBytes(16).toString('hex')}.part`);
+  // Created read-only: objects are never edited in place (a hard-linked working copy then
+  // refuses writes instead of corrupting the store).
+  return { path, fd: openSync(path, 'wx', 0o444) };
+}
+
+function writeAll(fd: number, length: number): void {
+  let offset = 0;
+  while (offset < length) offset += writeSync(fd, buffer, offset, length - offset);
+}
+
+function publish(tempPath: string, target: string, fsync: boolean): void {
+  const fanout = dirname(target);
+  if (!knownDirs.has(fanout)) {
+    mkdirSync(fanout, { recursive: true });
+    knownDirs.add(fanout);
+  }
+  renameSync(tempPath, target);
+  if (fsync) syncDirectory(fanout);
+}
+
+function syncDirectory(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function open(path: string): number {
+  return openSync(path, 'r');
+}
+
+function sameState(a: BigIntStats, b: BigIntStats): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
+}
+
+function result(digest: string, stats: BigIntStats, stored: boolean): WorkerResult {
+  return {
+    digest,
+    size: Number(stats.size),
+    mtimeNs: stats.mtimeNs,
+    ctimeNs: stats.ctimeNs,
+    ino: stats.ino,
+    dev: stats.dev,
+    stored,
+  };
+}
+
+function changing(path: string): FileFailure {
+  return new FileFailure({
+    code: 'data.unreadable_file',
+    path,
+    message: `${path} kept changing while it was read (${MAX_READ_ATTEMPTS} attempts); add it once it is written.`,
+  });
+}
+
+function toFailure(error: unknown, request: WorkerRequest): WorkerFailure {
+  if (error instanceof FileFailure) return error.failure;
+  const errno = typeof error === 'object' && error !== null && 'code' in error ? error.code : '';
+  const path =
+    typeof error === 'object' && error !== null && 'path' in error && typeof error.path === 'string'
+      ? error.path
+      : (request.files[0]?.absolutePath ?? '');
+  const message = error instanceof Error ? error.message : String(error);
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') {
+    return { code: 'artifacts.storage_full', path, message: 'The blob store is out of space.' };
+  }
+  if (errno === 'ENOENT') {
+    return { code: 'data.path_not_found', path, message: `${path} disappeared while it was read.` };
+  }
+  return { code: 'data.unreadable_file', path, message: `${path} cannot be read: ${message}` };
+}
