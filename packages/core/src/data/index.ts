@@ -22,6 +22,9 @@ export {
   validateTagName,
 } from './dataset-names.ts';
 export type { ParsedVersionRef } from './dataset-names.ts';
+export { createDatasetService } from './dataset-service.ts';
+export type { DatasetServiceDeps } from './dataset-service.ts';
+export { DatasetEvents, DatasetLimits } from './dataset-support.ts';
 export { parseDatasetSchema } from './schema-document.ts';
 export { inferSchemaFromProfile } from './schema-inference.ts';
 export type { SchemaInferenceOptions } from './schema-inference.ts';
