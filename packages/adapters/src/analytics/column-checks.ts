@@ -35,6 +35,16 @@ export function typeFit(expected: LogicalType, column: TableColumn): TypeFit {
     return { kind: 'compatible', value: ref };
   }
   const target = CAST_TARGETS[expected];
+  if (actual === LogicalType.STRING && expected === LogicalType.INTEGER) {
+    // TRY_CAST('1.5' AS BIGINT) rounds to 2: a text integer must also equal its double.
+    const value = `TRY_CAST(${ref} AS BIGINT)`;
+    const x = `TRY_CAST(${ref} AS DOUBLE)`;
+    return {
+      kind: 'partial',
+      offending: `${ref} IS NOT NULL AND (${value} IS NULL OR ${x} IS NULL OR ${x} <> trunc(${x}))`,
+      value,
+    };
+  }
   if (actual === LogicalType.STRING && target !== undefined) {
     const value = `TRY_CAST(${ref} AS ${target})`;
     return { kind: 'partial', offending: `${ref} IS NOT NULL AND ${value} IS NULL`, value };

@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnProfile, TableDiff, TableProfile } from '@cairn/core';
-import { quoteIdent, textExpr } from './column-sql.ts';
+import { isNumeric, quoteIdent, textExpr } from './column-sql.ts';
 import type { TableColumn } from './column-sql.ts';
 import type { LoadedTable } from './table-loader.ts';
 
@@ -15,7 +15,10 @@ function count(value: unknown): number {
   return typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
 }
 
-/** The shared columns as one side selects them; retyped columns compare as text. */
+/**
+ * The shared columns as one side selects them. A retyped column compares as a number when
+ * both sides are numeric (10 and 10.0 are the same value), else as text.
+ */
 function sharedSelect(
   shared: { from: TableColumn; to: TableColumn }[],
   side: 'from' | 'to',
@@ -23,8 +26,13 @@ function sharedSelect(
   return shared
     .map((pair) => {
       const column = pair[side];
-      const same = pair.from.physicalType === pair.to.physicalType;
-      return `${same ? quoteIdent(column.name) : textExpr(column)} AS ${quoteIdent(column.name)}`;
+      const ref = quoteIdent(column.name);
+      let expr = ref;
+      if (pair.from.physicalType !== pair.to.physicalType) {
+        const numeric = isNumeric(pair.from.type) && isNumeric(pair.to.type);
+        expr = numeric ? `CAST(${ref} AS DOUBLE)` : textExpr(column);
+      }
+      return `${expr} AS ${ref}`;
     })
     .join(', ');
 }

@@ -23,10 +23,13 @@ export interface LoadedTable {
  * Strict CSV: the header is the first line, `"` quotes and escapes, no comment lines, and
  * strict mode so ragged rows and broken quoting fail instead of being padded or re-sniffed
  * into a one-column table. Only the delimiter is chosen (from the header) per file.
+ *
+ * Types are sniffed from every row (`sample_size = -1`, as for JSON Lines): from the default
+ * 20480-row sample DuckDB would cast a later `1.5` into an integer column as 2 without a word.
  */
 const CSV_OPTIONS =
   "header = true, delim = $2, quote = '\"', escape = '\"', comment = '', skip = 0, " +
-  'strict_mode = true, null_padding = false, ignore_errors = false';
+  'strict_mode = true, null_padding = false, ignore_errors = false, sample_size = -1';
 const DELIMITERS = [',', '\t', ';', '|'] as const;
 const HEADER_PROBE_BYTES = 65_536;
 
@@ -57,30 +60,6 @@ async function detectDelimiter(file: string): Promise<string> {
   return best;
 }
 
-/** The sniffed types come from a sample; a late value that does not fit needs a full scan. */
-function typeGuessFailed(error: unknown): boolean {
-  return error instanceof Error && /Conversion Error|transform error/i.test(error.message);
-}
-
-async function createFromReader(
-  connection: DuckDBConnection,
-  table: string,
-  reader: string,
-  values: string[],
-): Promise<void> {
-  const create = (options: string) =>
-    connection.run(
-      `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM ${reader.replace('%OPTIONS%', options)}`,
-      values,
-    );
-  try {
-    await create('');
-  } catch (error) {
-    if (!typeGuessFailed(error)) throw error;
-    await create(', sample_size = -1');
-  }
-}
-
 async function createTable(
   connection: DuckDBConnection,
   module: DuckDbModule,
@@ -88,28 +67,24 @@ async function createTable(
   format: TableFormat,
   table: string,
 ): Promise<void> {
+  const create = (reader: string, values: string[]) =>
+    connection.run(`CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM ${reader}`, values);
   switch (format) {
     case 'csv':
-      return createFromReader(connection, table, `read_csv($1, ${CSV_OPTIONS}%OPTIONS%)`, [
-        file,
-        await detectDelimiter(file),
-      ]);
+      await create(`read_csv($1, ${CSV_OPTIONS})`, [file, await detectDelimiter(file)]);
+      break;
     case 'parquet':
-      // Parquet carries its own types: there is nothing to re-sniff.
-      await connection.run(
-        `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet($1)`,
-        [file],
-      );
-      return;
+      await create('read_parquet($1)', [file]);
+      break;
     case 'jsonl':
-      return createFromReader(
-        connection,
-        table,
-        "read_json($1, format = 'newline_delimited', records = 'true'%OPTIONS%)",
+      await create(
+        "read_json($1, format = 'newline_delimited', records = 'true', sample_size = -1)",
         [file],
       );
+      break;
     case 'arrow':
-      return loadArrowTable(connection, module, file, table);
+      await loadArrowTable(connection, module, file, table);
+      break;
   }
 }
 
