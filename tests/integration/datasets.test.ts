@@ -594,6 +594,20 @@ for (const target of await storeTargets()) {
       assert.equal(types.filter((t) => t === 'data.dataset.created').length, 1);
       assert.equal(types.filter((t) => t === 'data.version.created').length, 2);
       assert.equal((await datasets.getDataset(alice, 'race')).latestVersion, 2);
+
+      // Identical new content added concurrently to an existing dataset: one version.
+      const third = await file('v.csv', 'a\n3\n');
+      const same = await Promise.all(
+        [alice, bob, alice].map((ctx) =>
+          datasets.addVersion(ctx, 'race', { content: { kind: 'file', entry: third } }),
+        ),
+      );
+      assert.deepEqual(
+        same.map((r) => r.version.version),
+        [3, 3, 3],
+      );
+      assert.equal(same.filter((r) => r.created).length, 1);
+      assert.equal((await datasets.getDataset(alice, 'race')).latestVersion, 3);
     });
   });
 }
