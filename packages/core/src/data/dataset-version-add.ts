@@ -124,12 +124,7 @@ export async function addDatasetVersion(
   const producedByRunId =
     input.producedByRunId === undefined ? null : checkRunId(input.producedByRunId);
 
-  // The manifest object is checked first: without it there is nothing to read.
-  if (input.content?.kind === 'directory' && isSha256Hex(input.content.manifestDigest)) {
-    if (!(await objects.has(input.content.manifestDigest))) {
-      objectsMissing([input.content.manifestDigest]);
-    }
-  }
+  // A missing manifest object fails here (nothing to read); then the files it names.
   const content = await readContent(objects, input.content);
   const missing = await findMissingObjects(
     objects,
