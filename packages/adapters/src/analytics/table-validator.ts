@@ -246,7 +246,7 @@ async function rangeAnomalies(ctx: Context, rule: ColumnSchema, value: string): 
       anomaly(ctx, check.code, rule.name, {
         message: `Column ${rule.name} of ${ctx.path} has values ${check.word} ${check.bound}`,
         expected: `${check.sign} ${check.bound}`,
-        observed: `${check.fn} ${String(jsonSafe(row?.[0]))} (${count} rows ${check.word})`,
+        observed: `${check.fn} ${String(jsonSafe(row?.[0]))} (${count} ${count === 1 ? 'row' : 'rows'} ${check.word})`,
         rowCount: count,
         sampleRows,
       }),
