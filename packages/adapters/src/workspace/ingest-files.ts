@@ -64,8 +64,8 @@ export interface HashOptions {
 /** From this size a file is copied by the kernel while a worker hashes it. */
 const BIG_FILE = 64 << 20;
 /** A batch of small files ends at this many files or bytes, whichever comes first. */
-const BATCH_FILES = 256;
-const BATCH_BYTES = 16 << 20;
+const BATCH_FILES = 64;
+const BATCH_BYTES = 8 << 20;
 
 /**
  * Hashes (on worker threads) every file not in the stat cache, copying its bytes into the
