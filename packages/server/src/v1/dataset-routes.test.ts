@@ -453,7 +453,7 @@ describe('dataset routes', () => {
     );
     // Version 2 has a label outside the domain and a null score.
     const failing = (await expectJson(
-      await call('POST', '/datasets/scored/versions/2/validate'),
+      await call('POST', '/datasets/scored/versions/2/validate', { json: { schemaRevision: 1 } }),
       200,
     )) as { report: { passed: boolean; anomalies: { code: string; column: string | null }[] } };
     assert.equal(failing.report.passed, false);
