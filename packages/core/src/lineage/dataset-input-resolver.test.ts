@@ -89,6 +89,7 @@ function fakeReader(versions: DatasetVersion[]): DatasetReader & { calls: string
     },
     listVersionsProducedByRun: unused,
     getProfile: unused,
+    getFileEntry: unused,
     getSchemaRevision: unused,
     listSchemaRevisions: unused,
   };
