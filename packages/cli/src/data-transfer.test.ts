@@ -139,6 +139,30 @@ describe('cairn data push and pull', () => {
       '--remote',
     ]);
     assert.deepEqual(onServer.version.tags.sort(), ['prod', 'v1']);
+    const saved = await json<{ revision: number; inferredFromVersion: number }>([
+      'data',
+      'schema',
+      'infer',
+      'set',
+      '--save',
+      '--remote',
+    ]);
+    assert.deepEqual([saved.revision, saved.inferredFromVersion], [1, 1]);
+    const report = await json<{ passed: boolean; schemaRevision: number }>([
+      'data',
+      'validate',
+      'set@prod',
+      '--remote',
+    ]);
+    assert.deepEqual([report.passed, report.schemaRevision], [true, 1]);
+    const diff = await json<{ files: { unchangedCount: number } }>([
+      'data',
+      'diff',
+      'set@1',
+      'set@prod',
+      '--remote',
+    ]);
+    assert.equal(diff.files.unchangedCount, 4);
     const missing = await cairn(['data', 'show', 'nope', '--remote']);
     assert.equal(missing.code, 3);
   });

@@ -61,8 +61,8 @@ function renderAnomaly(anomaly: Anomaly): string {
   const where = anomaly.column === null ? anomaly.table : `${anomaly.table} ${anomaly.column}`;
   const lines = [
     `${anomaly.severity.padEnd(7)} ${anomaly.code}  ${where}: ${anomaly.message}`,
-    `        expected ${anomaly.expected}; observed ${anomaly.observed}` +
-      (anomaly.rowCount > 0 ? ` (${formatCount(anomaly.rowCount)} rows)` : ''),
+    // `observed` already counts the offending rows; --json carries rowCount as a number.
+    `        expected ${anomaly.expected}; observed ${anomaly.observed}`,
   ];
   const sample = anomaly.sampleRows[0];
   if (sample !== undefined) lines.push(`        sample row: ${JSON.stringify(sample)}`);
