@@ -70,7 +70,7 @@ export function validateTableFile(
           column: null,
           message: error.message,
           expected: `a readable ${format} table`,
-          observed: error.message.slice(error.message.indexOf(': ') + 2),
+          observed: typeof error.details?.reason === 'string' ? error.details.reason : 'unreadable',
           rowCount: 0,
           sampleRows: [],
         },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CairnError } from '@cairn/core';
-import { createDuckDbTableAnalyzer, diffTableFiles } from './duckdb-table-analyzer.ts';
+import { diffTableFiles } from './duckdb-table-analyzer.ts';
 import { PEOPLE } from './fixture-table.ts';
 import { writeFixture } from './test-tables.ts';
 
@@ -88,50 +88,6 @@ describe('diffTableFiles', () => {
         error instanceof CairnError &&
         error.code === 'data.table_unreadable' &&
         error.message.includes('bad.csv'),
-    );
-  });
-
-  it('serves the TableAnalyzer port from digests through resolvePath', async () => {
-    const paths = new Map([
-      ['d1', await writeFixture(dir, 'port-1', 'jsonl', PEOPLE)],
-      ['d2', await writeFixture(dir, 'port-2', 'csv', { ...PEOPLE, rows: PEOPLE.rows.slice(2) })],
-    ]);
-    const analyzer = createDuckDbTableAnalyzer({
-      resolvePath: (digest) => paths.get(digest) ?? join(dir, 'none'),
-    });
-    try {
-      const profile = await analyzer.profile({
-        path: 'data/people.jsonl',
-        format: 'jsonl',
-        digest: 'd1',
-      });
-      assert.equal(profile.path, 'data/people.jsonl');
-      assert.equal(profile.rowCount, 10);
-      const anomalies = await analyzer.validate(
-        { path: 'data/people.csv', format: 'csv', digest: 'd2' },
-        { columns: [], rowCount: { min: 10 }, unexpectedColumns: 'ignore' },
-      );
-      assert.deepEqual(
-        anomalies.map((anomaly) => [anomaly.code, anomaly.table, anomaly.observed]),
-        [['ROW_COUNT_TOO_LOW', 'data/people.csv', '8 rows']],
-      );
-      const diff = await analyzer.diff(
-        { path: 'data/people', format: 'jsonl', digest: 'd1' },
-        { path: 'data/people', format: 'csv', digest: 'd2' },
-      );
-      assert.deepEqual(diff.rows, { from: 10, to: 8, added: 0, removed: 2 });
-      const missing = await analyzer.validate(
-        { path: 'gone.csv', format: 'csv', digest: 'd9' },
-        { columns: [] },
-      );
-      assert.equal(missing[0]?.code, 'TABLE_UNREADABLE');
-    } finally {
-      await analyzer.close();
-    }
-    // The instance reopens on the next use.
-    assert.equal(
-      (await analyzer.profile({ path: 'again', format: 'jsonl', digest: 'd1' })).rowCount,
-      10,
     );
   });
 });

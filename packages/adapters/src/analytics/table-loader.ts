@@ -100,7 +100,7 @@ export function tableUnreadable(displayPath: string, format: TableFormat, reason
   return invalidArgument(
     'data.table_unreadable',
     `Cannot read ${displayPath} as ${format}: ${reason}`,
-    { details: { path: displayPath, format } },
+    { details: { path: displayPath, format, reason } },
   );
 }
 

@@ -276,5 +276,7 @@ describe('validateTableFile', () => {
     assert.equal(anomaly?.severity, 'ERROR');
     assert.equal(anomaly?.table, 'ragged.csv');
     assert.match(anomaly?.message ?? '', /ragged\.csv/);
+    assert.equal(anomaly?.expected, 'a readable csv table');
+    assert.ok(anomaly?.observed.startsWith('Invalid Input Error'), anomaly?.observed);
   });
 });
