@@ -109,6 +109,9 @@ describe('cairn data push and pull', () => {
         await readFile(join('set', file), 'utf8'),
       );
     }
+    // The pulled version came from a URL, so it has no working copy to compare.
+    const status = await json<{ items: { dataset: string }[] }>(['data', 'status', '--store', 'b']);
+    assert.deepEqual(status.items, []);
     const pulledAgain = await json<Moved>(['data', 'pull', 'set', '--store', 'b']);
     assert.equal(pulledAgain.objects, 0);
     assert.equal(pulledAgain.created, false);

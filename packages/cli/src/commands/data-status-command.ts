@@ -70,7 +70,9 @@ async function comparisons(
   return (await allLatestVersions(store))
     .filter(
       (version) =>
+        // Pulled versions record the server URL they came from: no working copy here.
         version.sourceUri !== null &&
+        isAbsolute(version.sourceUri) &&
         (wanted === undefined
           ? isUnder(process.cwd(), version.sourceUri)
           : version.sourceUri === wanted),
