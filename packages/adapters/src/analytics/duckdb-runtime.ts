@@ -26,15 +26,18 @@ let users = 0;
 let inFlight = 0;
 
 function start(): Promise<{ module: DuckDbModule; instance: DuckDBInstance }> {
-  runtime ??= (async () => {
-    const module = await import('@duckdb/node-api');
-    const instance = await module.DuckDBInstance.create(':memory:', SETTINGS);
-    return { module, instance };
-  })();
-  // A failed start (e.g. a broken native install) is retried on the next call.
-  runtime.catch(() => {
-    runtime = undefined;
-  });
+  if (runtime === undefined) {
+    const starting = (async () => {
+      const module = await import('@duckdb/node-api');
+      const instance = await module.DuckDBInstance.create(':memory:', SETTINGS);
+      return { module, instance };
+    })();
+    runtime = starting;
+    // A failed start (e.g. a broken native install) is retried on the next call.
+    starting.catch(() => {
+      if (runtime === starting) runtime = undefined;
+    });
+  }
   return runtime;
 }
 
