@@ -11,6 +11,9 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { invalidArgument, isCairnError, resourceExhausted } from '@cairn/core';
 import type { BlobStore, StoredBlob } from '@cairn/core';
+import { BLOB_OBJECTS_DIR, BLOB_TEMP_DIR, blobObjectPath } from './blob-layout.ts';
+
+export { BLOB_OBJECTS_DIR, BLOB_TEMP_DIR, blobObjectPath };
 
 export interface LocalBlobStoreOptions {
   /** Directory holding `objects/` and `tmp/`; created when missing. */
@@ -25,19 +28,6 @@ export interface LocalBlobStoreOptions {
 
 const DIGEST = /^[0-9a-f]{64}$/;
 const DEFAULT_STALE_TEMP_MS = 60 * 60 * 1000;
-
-/** The directory under a store root where blobs are written before being renamed into place. */
-export const BLOB_TEMP_DIR = 'tmp';
-/** The directory under a store root holding the content-addressed objects. */
-export const BLOB_OBJECTS_DIR = 'objects';
-
-/**
- * Where the object `digest` lives under a local store `root` (`objects/aa/bb/<digest>`), so
- * other writers (the data workspace) publish objects in exactly this store's layout.
- */
-export function blobObjectPath(root: string, digest: string): string {
-  return join(root, BLOB_OBJECTS_DIR, digest.slice(0, 2), digest.slice(2, 4), digest);
-}
 
 /** Creates the local-filesystem `BlobStore` rooted at `options.root`. */
 export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore {

@@ -20,7 +20,7 @@ import type { BigIntStats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { blobObjectPath, BLOB_TEMP_DIR } from '../blob/local-blob-store.ts';
+import { blobObjectPath, BLOB_TEMP_DIR } from '../blob/blob-layout.ts';
 import type {
   WorkerFailure,
   WorkerRequest,

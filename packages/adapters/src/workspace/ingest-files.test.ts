@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { after, before, test } from 'node:test';
-import { blobObjectPath } from '../blob/local-blob-store.ts';
+import { blobObjectPath } from '../blob/blob-layout.ts';
 import { hashFiles, ingestFiles } from './ingest-files.ts';
 import type { Progress } from './ingest-files.ts';
 import { scanPath } from './scan-path.ts';

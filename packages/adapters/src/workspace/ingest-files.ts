@@ -19,7 +19,7 @@ import { chmod, copyFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { failedPrecondition } from '@cairn/core';
 import type { ManifestEntry } from '@cairn/core';
-import { BLOB_OBJECTS_DIR, BLOB_TEMP_DIR, blobObjectPath } from '../blob/local-blob-store.ts';
+import { BLOB_OBJECTS_DIR, BLOB_TEMP_DIR, blobObjectPath } from '../blob/blob-layout.ts';
 import { createHashPool, defaultWorkerCount } from './hash-pool.ts';
 import type { HashPool } from './hash-pool.ts';
 import { MAX_READ_ATTEMPTS } from './hash-protocol.ts';

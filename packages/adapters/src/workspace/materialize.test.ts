@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ManifestEntry } from '@cairn/core';
-import { blobObjectPath } from '../blob/local-blob-store.ts';
+import { blobObjectPath } from '../blob/blob-layout.ts';
 import { ingestFiles } from './ingest-files.ts';
 import { materialize } from './materialize.ts';
 import { scanPath } from './scan-path.ts';

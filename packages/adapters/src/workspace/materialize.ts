@@ -24,7 +24,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { failedPrecondition, notFound } from '@cairn/core';
 import type { ManifestEntry } from '@cairn/core';
-import { blobObjectPath } from '../blob/local-blob-store.ts';
+import { blobObjectPath } from '../blob/blob-layout.ts';
 import type { Progress } from './ingest-files.ts';
 import { checkEntries } from './entry-paths.ts';
 

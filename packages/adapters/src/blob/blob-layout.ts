@@ -1,0 +1,16 @@
+/**
+ * The on-disk layout of the local blob store, in a module with no dependencies so the data
+ * workspace's hash workers can publish objects in exactly this layout without loading the
+ * rest of Cairn into every worker thread.
+ */
+import { join } from 'node:path';
+
+/** The directory under a store root where blobs are written before being renamed into place. */
+export const BLOB_TEMP_DIR = 'tmp';
+/** The directory under a store root holding the content-addressed objects. */
+export const BLOB_OBJECTS_DIR = 'objects';
+
+/** Where the object `digest` lives under a local store `root`: `objects/aa/bb/<digest>`. */
+export function blobObjectPath(root: string, digest: string): string {
+  return join(root, BLOB_OBJECTS_DIR, digest.slice(0, 2), digest.slice(2, 4), digest);
+}
