@@ -227,6 +227,25 @@ describe('cairn data on a local store', () => {
       shown.schema.columns.map((c) => c.name),
       ['id', 'age', 'city'],
     );
+    // A hand-edited schema: age may be text now, so the failing version passes.
+    const loosened = {
+      ...shown.schema,
+      columns: shown.schema.columns.map((c) => (c.name === 'age' ? { ...c, type: 'string' } : c)),
+    };
+    await writeFile('loose.json', JSON.stringify(loosened));
+    assert.equal(
+      await ok(['data', 'schema', 'set', 'train', 'loose.json']),
+      "Saved revision 2 of train's schema.\n",
+    );
+    const passes = await cairn(['data', 'validate', 'train']);
+    assert.equal(passes.code, 0, passes.out);
+    await writeFile(
+      'bad-schema.json',
+      JSON.stringify({ columns: [{ name: 'x', type: 'decimal' }] }),
+    );
+    const refused = await cairn(['data', 'schema', 'set', 'train', 'bad-schema.json']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /data\.invalid_schema/);
   });
 
   it('refuses bad inputs with the right codes', async () => {
