@@ -5,8 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { invalidArgument, isCairnError, notFound } from '@cairn/core';
-import type { DataObjectStore, DatasetsApi, RequestContext } from '@cairn/core';
+import { invalidArgument, notFound, validateDatasetName } from '@cairn/core';
+import type {
+  DataObjectStore,
+  DatasetVersion,
+  DatasetsApi,
+  ManifestEntry,
+  RequestContext,
+} from '@cairn/core';
 import { bytesResponse, defineRoute, jsonResponse, type AnyApiRoute } from './api-route.ts';
 import { datasetTag, dataObjectsOf, datasetsOf } from './dataset-routes.ts';
 import {
@@ -62,35 +68,77 @@ async function missingObjects(objects: DataObjectStore, digests: string[]): Prom
   return unique.filter((_, index) => present[index] !== true);
 }
 
-/**
- * The dataset's name is checked (and an existing dataset read, which the policy already
- * allowed) so objects are never sent under a name no dataset could have.
- */
-async function checkDatasetName(api: DatasetsApi, ctx: RequestContext, name: string) {
-  try {
-    await api.getDataset(ctx, name);
-  } catch (error) {
-    if (isCairnError(error) && error.category === 'NOT_FOUND') return;
-    throw error;
-  }
+interface FileOfVersion {
+  fileName: string;
+  size?: number;
 }
 
-/** The file name a version gives `digest` (its manifest object: `manifest.json`), or undefined. */
+/** Most manifest entries kept indexed per dataset service (about 100 MB at most). */
+const INDEXED_ENTRIES_MAX = 500_000;
+
+/**
+ * Directory manifests indexed by digest, per dataset service, least recently used first.
+ * A version's manifest never changes (it is named by its own digest), and a pull asks for
+ * each of its files in turn: without this every download would re-read and re-parse the
+ * whole manifest, quadratic in the file count.
+ */
+const manifestIndexes = new WeakMap<DatasetsApi, Map<string, Map<string, FileOfVersion>>>();
+
+function indexOf(entries: readonly ManifestEntry[]): Map<string, FileOfVersion> {
+  const index = new Map<string, FileOfVersion>();
+  for (const entry of entries) {
+    if (index.has(entry.digest)) continue;
+    index.set(entry.digest, {
+      fileName: entry.path.slice(entry.path.lastIndexOf('/') + 1),
+      size: entry.size,
+    });
+  }
+  return index;
+}
+
+async function manifestIndex(
+  api: DatasetsApi,
+  ctx: RequestContext,
+  version: DatasetVersion,
+): Promise<Map<string, FileOfVersion>> {
+  let indexes = manifestIndexes.get(api);
+  if (indexes === undefined) {
+    indexes = new Map();
+    manifestIndexes.set(api, indexes);
+  }
+  const cached = indexes.get(version.digest);
+  if (cached !== undefined) {
+    indexes.delete(version.digest);
+    indexes.set(version.digest, cached);
+    return cached;
+  }
+  const ref = String(version.version);
+  const index = indexOf(await api.getManifest(ctx, version.datasetName, ref));
+  if (version.kind !== 'directory' || index.size > INDEXED_ENTRIES_MAX) return index;
+  indexes.set(version.digest, index);
+  let total = 0;
+  for (const kept of indexes.values()) total += kept.size;
+  for (const [digest, kept] of indexes) {
+    if (total <= INDEXED_ENTRIES_MAX) break;
+    indexes.delete(digest);
+    total -= kept.size;
+  }
+  return index;
+}
+
+/** What a version calls the object `digest` (its manifest object: `manifest.json`), if anything. */
 async function fileOfVersion(
   api: DatasetsApi,
   ctx: RequestContext,
   name: string,
   ref: string,
   digest: string,
-): Promise<{ fileName: string; size?: number } | undefined> {
+): Promise<FileOfVersion | undefined> {
   const version = await api.getVersion(ctx, name, ref);
   if (version.kind === 'directory' && version.digest === digest) {
     return { fileName: 'manifest.json' };
   }
-  const entries = await api.getManifest(ctx, name, ref);
-  const entry = entries.find((candidate) => candidate.digest === digest);
-  if (entry === undefined) return undefined;
-  return { fileName: entry.path.slice(entry.path.lastIndexOf('/') + 1), size: entry.size };
+  return (await manifestIndex(api, ctx, version)).get(digest);
 }
 
 function fileNotFound(name: string, ref: string, digest: string) {
@@ -114,8 +162,9 @@ export const datasetObjectRoutes: readonly AnyApiRoute[] = [
       z.object({ missing: z.array(z.string()) }),
       'The distinct digests absent from the store, in request order.',
     ),
-    handle: async ({ params, body }, { deps, ctx }) => {
-      await checkDatasetName(datasetsOf(deps), ctx, params.name);
+    handle: async ({ params, body }, { deps }) => {
+      // Never objects under a name no dataset could have.
+      validateDatasetName(params.name);
       return { missing: await missingObjects(dataObjectsOf(deps), body.digests) };
     },
   }),
@@ -134,8 +183,9 @@ export const datasetObjectRoutes: readonly AnyApiRoute[] = [
       'The stored object.',
     ),
     errors: [413],
-    handle: async ({ params }, { deps, ctx, request }) => {
-      await checkDatasetName(datasetsOf(deps), ctx, params.name);
+    handle: ({ params }, { deps, request }) => {
+      // Never objects under a name no dataset could have.
+      validateDatasetName(params.name);
       return dataObjectsOf(deps).put(verifiedChunks(requestBodyChunks(request), params.digest), {
         maxBytes: deps.artifactMaxBytes,
       });
