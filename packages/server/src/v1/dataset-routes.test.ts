@@ -26,7 +26,7 @@ import { createDataServices } from '../data-services.ts';
 import type { DataServices } from '../data-services.ts';
 import { createAuthTestApp } from '../auth/testing/auth-test-app.ts';
 import type { AuthTestApp } from '../auth/testing/auth-test-app.ts';
-import { expectJson } from '../test-support/test-app.ts';
+import { createTestApp, expectJson } from '../test-support/test-app.ts';
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -281,6 +281,11 @@ describe('dataset routes', () => {
     assert.match(readme.headers.get('content-disposition') ?? '', /README\.md/);
     assert.equal(await readme.text(), README);
 
+    const head = await call('HEAD', `/datasets/pets/versions/1/files/${sha256(README)}`);
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(README)));
+    assert.equal(await head.text(), '');
+
     const manifestObject = await call('GET', `/datasets/pets/versions/1/files/${manifestDigest}`);
     assert.equal(await manifestObject.text(), canonicalManifestJson(entries));
 
@@ -516,6 +521,25 @@ describe('dataset routes', () => {
     assert.ok(add !== undefined);
     assert.ok('200' in add.responses && '201' in add.responses);
     assert.ok(document.paths['/api/v1/datasets/{name}/objects/{digest}']?.['put'] !== undefined);
+  });
+});
+
+describe('dataset routes without a dataset service', () => {
+  it('answer 503 data.not_configured', async () => {
+    const t = await createTestApp();
+    try {
+      await expectError(await t.call('GET', '/api/v1/datasets'), 503, 'data.not_configured');
+      await expectError(
+        await t.call('PUT', `/api/v1/datasets/x/objects/${sha256('x')}`, {
+          body: 'x',
+          headers: octets,
+        }),
+        503,
+        'data.not_configured',
+      );
+    } finally {
+      await t.close();
+    }
   });
 });
 
