@@ -68,13 +68,18 @@ function hashOne(path: string): WorkerResult {
     try {
       const before = fstatSync(fd, { bigint: true });
       const hash = createHash('sha256');
+      let total = 0;
       for (;;) {
         const n = readSync(fd, buffer, 0, buffer.length, null);
-        if (n === 0) break;
+        total += n;
         hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+        // A regular file reads short only at its end: saves the extra read per small file.
+        if (n < buffer.length) break;
       }
       const after = fstatSync(fd, { bigint: true });
-      if (sameState(before, after)) return result(hash.digest('hex'), after, false);
+      if (sameState(before, after) && BigInt(total) === after.size) {
+        return result(hash.digest('hex'), after, false);
+      }
     } finally {
       closeSync(fd);
     }
@@ -90,38 +95,41 @@ function storeOne(path: string, blobRoot: string, fsync: boolean): WorkerResult 
     try {
       const before = fstatSync(fd, { bigint: true });
       const hash = createHash('sha256');
-      let wholeLength = -1;
-      if (before.size <= BigInt(WHOLE_FILE_LIMIT)) {
-        wholeLength = readWhole(fd, Number(before.size));
-        hash.update(buffer.subarray(0, wholeLength));
+      let total = 0;
+      const whole = before.size <= BigInt(WHOLE_FILE_LIMIT);
+      if (whole) {
+        total = readWhole(fd, Number(before.size));
+        hash.update(buffer.subarray(0, total));
       } else {
         // Large enough that a second read would cost: copy while hashing, drop it if known.
         temp = createTemp(blobRoot);
         for (;;) {
           const n = readSync(fd, buffer, 0, buffer.length, null);
           if (n === 0) break;
+          total += n;
           hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
           writeAll(temp.fd, n);
         }
       }
       const after = fstatSync(fd, { bigint: true });
-      if (!sameState(before, after)) continue;
+      if (!sameState(before, after) || BigInt(total) !== after.size) continue;
       const digest = hash.digest('hex');
       const target = blobObjectPath(blobRoot, digest);
       if (existsSync(target)) return result(digest, after, false);
       if (temp === undefined) {
         temp = createTemp(blobRoot);
-        writeAll(temp.fd, wholeLength);
+        writeAll(temp.fd, total);
       }
       if (fsync) fsyncSync(temp.fd);
       closeSync(temp.fd);
+      temp.fd = -1;
       publish(temp.path, target, fsync);
       temp = undefined;
       return result(digest, after, true);
     } finally {
       closeSync(fd);
       if (temp !== undefined) {
-        closeSync(temp.fd);
+        if (temp.fd >= 0) closeSync(temp.fd);
         rmSync(temp.path, { force: true });
       }
     }
@@ -129,7 +137,11 @@ function storeOne(path: string, blobRoot: string, fsync: boolean): WorkerResult 
   throw changing(path);
 }
 
-/** Reads up to `expected` bytes (and whatever the file grew by) into `buffer` from offset 0. */
+/**
+ * Reads the file into `buffer` from offset 0 and returns its length. The buffer has room for
+ * one byte more than expected, so a short read marks the end (no extra read to see EOF); a
+ * file that grew meanwhile is read on, and caught by the caller's stat comparison.
+ */
 function readWhole(fd: number, expected: number): number {
   if (buffer.length < expected + 1) buffer = Buffer.allocUnsafe(Math.max(expected + 1, CHUNK));
   let length = 0;
@@ -139,9 +151,10 @@ function readWhole(fd: number, expected: number): number {
       buffer.copy(grown);
       buffer = grown;
     }
-    const n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (n === 0) return length;
+    const room = buffer.length - length;
+    const n = readSync(fd, buffer, length, room, null);
     length += n;
+    if (n < room) return length;
   }
 }
 
