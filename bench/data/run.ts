@@ -8,8 +8,7 @@
  * writes bench/results/data-<date>.json and bench/results/data.md; `--quick` and `--only` print.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,10 +24,12 @@ import {
 } from './dataset-generator.ts';
 import type { DataSizes } from './dataset-generator.ts';
 import { ensureDvcVenv } from './dvc-venv.ts';
+import { benchHashing } from './hash-throughput.ts';
 import { judge, toMarkdown, writeReport } from './report.ts';
-import type { BenchReport, HashThroughput, PhaseName } from './report.ts';
+import type { BenchReport, PhaseName } from './report.ts';
 import { createCairnTool, createDvcTool, measure } from './tools.ts';
 import type { Tool, ToolName } from './tools.ts';
+import { warmRead } from './warm-read.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -90,67 +91,6 @@ function machineInfo(workDir: string): Record<string, string | number> {
     sha256sum: output('sha256sum', ['--version']).split('\n')[0] ?? 'unknown',
     commit: output('git', ['rev-parse', '--short', 'HEAD']),
   };
-}
-
-/** Reads every byte under `target` once, so each tool starts with the inputs in page cache. */
-function warmRead(target: string): void {
-  const buffer = Buffer.allocUnsafe(2 ** 20);
-  const visit = (p: string): void => {
-    const stat = statSync(p);
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(p)) visit(path.join(p, name));
-      return;
-    }
-    const fd = openSync(p, 'r');
-    try {
-      while (readSync(fd, buffer, 0, buffer.length, null) > 0);
-    } finally {
-      closeSync(fd);
-    }
-  };
-  visit(target);
-}
-
-/** sha256sum against Cairn's hashFiles on the same file, both with the file in page cache. */
-async function benchHashing(
-  file: string,
-  bytes: number,
-  scratch: string,
-  withCairn: boolean,
-): Promise<HashThroughput> {
-  const mbps = (seconds: number) => bytes / 1e6 / seconds;
-  warmRead(file);
-  const sum = await measure(repoRoot, { file: 'sha256sum', args: [file] }, scratch);
-  const result: HashThroughput = {
-    bytes,
-    sha256sum: {
-      seconds: sum.seconds,
-      mbPerSec: mbps(sum.seconds),
-      maxRssMiB: sum.maxRssMiB,
-      digest: sum.outputTail.split(/\s+/)[0] ?? '',
-    },
-  };
-  log(`sha256sum: ${sum.seconds.toFixed(2)} s, ${result.sha256sum.mbPerSec.toFixed(0)} MB/s`);
-  if (!withCairn) return result;
-  const node = path.join(repoRoot, 'node_modules', '.bin', 'node');
-  const hasher = path.join(import.meta.dirname, 'hash-file.ts');
-  const cairn = await measure(repoRoot, { file: node, args: [hasher, file] }, scratch);
-  const printed = JSON.parse(cairn.outputTail.split('\n').at(-1) ?? '{}') as {
-    seconds: number;
-    digest: string;
-  };
-  if (printed.digest !== result.sha256sum.digest) {
-    throw new Error(`Cairn hashed ${printed.digest}, sha256sum says ${result.sha256sum.digest}`);
-  }
-  result.cairn = {
-    seconds: printed.seconds,
-    processSeconds: cairn.seconds,
-    mbPerSec: mbps(printed.seconds),
-    maxRssMiB: cairn.maxRssMiB,
-    digest: printed.digest,
-  };
-  log(`cairn hashFiles: ${printed.seconds.toFixed(2)} s, ${result.cairn.mbPerSec.toFixed(0)} MB/s`);
-  return result;
 }
 
 /** One summary per `.cpuprofile` (main thread and each worker) under `dir`, by phase. */
@@ -234,12 +174,14 @@ async function main(): Promise<void> {
     log(`inputs written in ${((Date.now() - started) / 1000).toFixed(0)} s to ${workDir}`);
     for (const tool of tools) await tool.init();
 
-    report.hashing = await benchHashing(
-      path.join(trees[0] ?? workDir, treeNames.large),
-      sizes.largeBytes,
+    report.hashing = await benchHashing({
+      file: path.join(trees[0] ?? workDir, treeNames.large),
+      bytes: sizes.largeBytes,
       scratch,
-      names.includes('cairn'),
-    );
+      withCairn: names.includes('cairn'),
+      rounds: 3,
+      log,
+    });
 
     for (const [index, step] of plan.entries()) {
       if (step.phase === 'reAdd') {
@@ -275,6 +217,7 @@ async function main(): Promise<void> {
       }
     }
     if (values['cpu-prof']) report.cpuProfiles = await summarizeProfiles(profileDir);
+    report.machine['loadAverageAtEnd'] = os.loadavg()[0]?.toFixed(2) ?? 'unknown';
     report.targets = judge(report);
     console.log(`\n${toMarkdown(report)}`);
     const complete = !values.quick && names.length === 2 && report.errors.length === 0;
@@ -282,6 +225,12 @@ async function main(): Promise<void> {
       const written = await writeReport(report, path.join(repoRoot, 'bench', 'results'));
       log(`wrote ${written.map((f) => path.relative(repoRoot, f)).join(' and ')}`);
     } else {
+      if (values['cpu-prof'] && !values.quick) {
+        // The profile of a partial run is kept: it says where Cairn's time goes.
+        const profilePage = path.join(repoRoot, 'bench', 'results', 'data-profile.md');
+        await writeFile(profilePage, toMarkdown(report));
+        log(`wrote ${path.relative(repoRoot, profilePage)}`);
+      }
       const label = `${names.join('-')}${values.quick ? '-quick' : ''}`;
       const written = await writeReport(
         report,

@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 export type ToolName = 'dvc' | 'cairn';
@@ -14,6 +15,8 @@ export interface Measured {
   userSeconds: number;
   systemSeconds: number;
   command: string;
+  /** The machine's 1-minute load average when the command started (it is a shared machine). */
+  loadAverage: number;
   /** The last lines the command printed (stdout and stderr), for the record. */
   outputTail: string;
 }
@@ -46,6 +49,7 @@ export async function measure(
   scratch: string,
 ): Promise<Measured> {
   const resultFile = path.join(scratch, `measure-${process.hrtime.bigint()}.json`);
+  const loadAverage = os.loadavg()[0] ?? Number.NaN;
   const child = spawn('python3', [measureScript, resultFile, '--', command.file, ...command.args], {
     cwd,
     env: { ...process.env, ...command.env },
@@ -79,6 +83,7 @@ export async function measure(
     userSeconds: raw.userSeconds,
     systemSeconds: raw.systemSeconds,
     command: shown,
+    loadAverage,
     outputTail: output.trim().split('\n').slice(-6).join('\n'),
   };
 }
