@@ -5,8 +5,8 @@
  * extra syscalls (readability is judged from the mode bits, `access` only to confirm a "no").
  */
 import { accessSync, constants, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import type { BigIntStats, Dirent } from 'node:fs';
-import { basename, join, resolve, sep } from 'node:path';
+import type { BigIntStats } from 'node:fs';
+import { basename, resolve, sep } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { CairnError, ErrorCategory, invalidArgument, notFound } from '@cairn/core';
 
@@ -84,23 +84,27 @@ function createWalker(realRoot: string, signal: AbortSignal | undefined) {
       await setImmediate();
     }
     signal?.throwIfAborted();
-    let entries: Dirent[];
+    let names: string[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      names = readdirSync(dir);
     } catch (error) {
       throw fsError(error, dir);
     }
-    for (const entry of entries) {
-      const name = entry.name;
-      const absolutePath = join(dir, name);
+    // Sorted per directory, the final list is nearly in order and its sort is cheap.
+    names.sort();
+    const base = dir.endsWith(sep) ? dir : dir + sep;
+    for (const name of names) {
+      const absolutePath = base + name;
       const path = prefix === '' ? name : `${prefix}/${name}`;
       if (name.includes('\\') || path.length > MAX_PATH_LENGTH) throw unportable(absolutePath);
-      if (entry.isFile()) {
-        files.push(toScanned(path, absolutePath, lstatOrThrow(absolutePath, absolutePath)));
-      } else if (entry.isDirectory()) {
-        const info = lstatOrThrow(absolutePath, absolutePath);
+      // One lstat per entry gives both the type (also where readdir reports none) and the
+      // fields the stat cache needs.
+      const info = lstatOrThrow(absolutePath, absolutePath);
+      if (info.isFile()) {
+        files.push(toScanned(path, absolutePath, info));
+      } else if (info.isDirectory()) {
         await walk(absolutePath, path, [...ancestors, inodeKey(info)]);
-      } else if (entry.isSymbolicLink()) {
+      } else if (info.isSymbolicLink()) {
         const real = resolveLink(absolutePath);
         if (!inside(real)) {
           throw invalidArgument(
