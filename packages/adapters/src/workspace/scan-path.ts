@@ -5,10 +5,12 @@
  * extra syscalls (readability is judged from the mode bits, `access` only to confirm a "no").
  */
 import { accessSync, constants, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import type { BigIntStats } from 'node:fs';
+import type { BigIntStats, Dirent } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { CairnError, ErrorCategory, invalidArgument, notFound } from '@cairn/core';
+import { statRegularFiles } from './parallel-stat.ts';
+import type { FileStat } from './parallel-stat.ts';
 
 /** The longest relative path a manifest accepts. */
 const MAX_PATH_LENGTH = 4096;
@@ -64,13 +66,21 @@ export async function scanPath(
 
   const walker = createWalker(realRoot, signal);
   await walker.walk(absoluteRoot, '', [inodeKey(stats)]);
-  const files = walker.files;
+  const { files, regular } = walker;
+  const regularStats = await statRegularFiles(regular.map((f) => f.absolutePath));
+  regular.forEach(({ path, absolutePath }, i) => {
+    // Undefined: it changed since it was listed (or cannot be stat'ed): look again to say why.
+    const info = regularStats[i] ?? lstatOrThrow(absolutePath, absolutePath);
+    if (!isRegular(info)) throw changedWhileScanning(absolutePath);
+    files.push(toScanned(path, absolutePath, info));
+  });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { kind: 'directory', root: absoluteRoot, files };
 }
 
 function createWalker(realRoot: string, signal: AbortSignal | undefined) {
   const files: ScannedFile[] = [];
+  const regular: { path: string; absolutePath: string }[] = [];
   const realRootPrefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
   const inside = (real: string) => real === realRoot || real.startsWith(realRootPrefix);
 
@@ -84,21 +94,26 @@ function createWalker(realRoot: string, signal: AbortSignal | undefined) {
       await setImmediate();
     }
     signal?.throwIfAborted();
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(dir);
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       throw fsError(error, dir);
     }
     // Sorted per directory, the final list is nearly in order and its sort is cheap.
-    names.sort();
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const base = dir.endsWith(sep) ? dir : dir + sep;
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name;
       const absolutePath = base + name;
       const path = prefix === '' ? name : `${prefix}/${name}`;
       if (name.includes('\\') || path.length > MAX_PATH_LENGTH) throw unportable(absolutePath);
-      // One lstat per entry gives both the type (also where readdir reports none) and the
-      // fields the stat cache needs.
+      if (entry.isFile()) {
+        // Stat'ed later, many at once.
+        regular.push({ path, absolutePath });
+        continue;
+      }
+      // Anything else (also an entry readdir gives no type for) is looked at here.
       const info = lstatOrThrow(absolutePath, absolutePath);
       if (info.isFile()) {
         files.push(toScanned(path, absolutePath, info));
@@ -128,10 +143,11 @@ function createWalker(realRoot: string, signal: AbortSignal | undefined) {
       }
     }
   };
-  return { files, walk };
+  return { files, regular, walk };
 }
 
 const inodeKey = (stats: BigIntStats) => `${stats.dev}:${stats.ino}`;
+const isRegular = (stats: FileStat) => (stats.mode & 0o170000n) === 0o100000n;
 
 /** A link inside the tree that leads nowhere is unreadable data, not a missing argument. */
 function resolveLink(path: string): string {
@@ -144,7 +160,7 @@ function resolveLink(path: string): string {
   }
 }
 
-function toScanned(path: string, absolutePath: string, stats: BigIntStats): ScannedFile {
+function toScanned(path: string, absolutePath: string, stats: FileStat): ScannedFile {
   if (!readable(stats, absolutePath)) throw unreadable(absolutePath);
   return {
     path,
@@ -162,7 +178,7 @@ const uid = process.getuid?.();
 const groups = new Set<number>([process.getgid?.() ?? -1, ...(process.getgroups?.() ?? [])]);
 
 /** Mode bits decide the common case; `access` confirms a "no" (ACLs may still grant it). */
-function readable(stats: BigIntStats, path: string): boolean {
+function readable(stats: FileStat, path: string): boolean {
   if (uid === undefined || uid === 0) return true;
   const mode = stats.mode;
   const bit = BigInt(uid) === stats.uid ? 0o400n : groups.has(Number(stats.gid)) ? 0o040n : 0o004n;
@@ -225,6 +241,10 @@ function unreadable(path: string, cause?: unknown, why = 'cannot be read'): Cair
     `${path} ${why}; fix it or leave it out.`,
     { cause, details: { path } },
   );
+}
+
+function changedWhileScanning(path: string): CairnError {
+  return unreadable(path, undefined, 'changed from a file to something else while it was scanned');
 }
 
 function unportable(path: string): CairnError {
