@@ -1,7 +1,8 @@
 /**
- * Worker thread body: hashes batches of files with synchronous reads into one reused buffer
- * (no stream or promise per file), and when asked, publishes each file into the blob store in
- * the same pass. Runs off the main thread so several files hash at once.
+ * Hashes batches of files with synchronous reads into one reused buffer (no stream or promise
+ * per file), and when asked, publishes each file into the blob store in the same pass. Runs
+ * on the hash workers (hash-worker.ts), or inline for a handful of files, where starting
+ * threads would cost more than the work.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -19,14 +20,8 @@ import {
 import type { BigIntStats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
 import { blobObjectPath, BLOB_TEMP_DIR } from '../blob/blob-layout.ts';
-import type {
-  WorkerFailure,
-  WorkerRequest,
-  WorkerResponse,
-  WorkerResult,
-} from './hash-protocol.ts';
+import type { WorkerFailure, WorkerRequest, WorkerResult } from './hash-protocol.ts';
 import { MAX_READ_ATTEMPTS } from './hash-protocol.ts';
 
 const CHUNK = 1 << 20;
@@ -43,23 +38,24 @@ class FileFailure extends Error {
   }
 }
 
-const port = parentPort;
-if (port === null) throw new Error('hash-worker.ts runs only as a worker thread.');
-
-port.on('message', (request: WorkerRequest) => {
-  let response: WorkerResponse;
+/** Hashes (and with `blobRoot`, stores) every file of `request`; the first failure ends it. */
+export function runBatch(
+  request: Omit<WorkerRequest, 'id'>,
+):
+  | { results: WorkerResult[]; failure?: undefined }
+  | { failure: WorkerFailure; results?: undefined } {
   try {
+    const { blobRoot } = request;
     const results = request.files.map((file) =>
-      request.blobRoot === undefined
+      blobRoot === undefined
         ? hashOne(file.absolutePath)
-        : storeOne(file.absolutePath, request.blobRoot, request.fsync === true),
+        : storeOne(file.absolutePath, blobRoot, request.fsync === true),
     );
-    response = { id: request.id, results };
+    return { results };
   } catch (error) {
-    response = { id: request.id, failure: toFailure(error, request) };
+    return { failure: toFailure(error, request) };
   }
-  port.postMessage(response);
-});
+}
 
 /** Hashes one file, re-reading it while it changes under us. */
 function hashOne(path: string): WorkerResult {
@@ -217,7 +213,7 @@ function changing(path: string): FileFailure {
   });
 }
 
-function toFailure(error: unknown, request: WorkerRequest): WorkerFailure {
+function toFailure(error: unknown, request: Omit<WorkerRequest, 'id'>): WorkerFailure {
   if (error instanceof FileFailure) return error.failure;
   const errno = typeof error === 'object' && error !== null && 'code' in error ? error.code : '';
   const path =

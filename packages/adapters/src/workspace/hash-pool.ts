@@ -79,7 +79,8 @@ function failAll(slot: Slot, error: unknown): void {
   slot.pending.clear();
 }
 
-function toCairnError(failure: WorkerFailure): CairnError {
+/** The CairnError a worker failure stands for. */
+export function toCairnError(failure: WorkerFailure): CairnError {
   const options = { details: { path: failure.path } };
   if (failure.code === 'artifacts.storage_full') {
     return resourceExhausted(failure.code, failure.message, options);

@@ -250,3 +250,30 @@ test('an aborted signal stops the ingest', async () => {
   );
   statCache.close();
 });
+
+test('hundreds of files go through the worker pool in batches, with dedup across batches', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 600; i += 1)
+    files[`d${i % 5}/f${String(i).padStart(3, '0')}.txt`] = `content ${i % 450}`;
+  const root = tree(files);
+  const { blobRoot, cacheFile } = fresh('pool');
+  const statCache = openStatCache(cacheFile);
+  const progress: number[] = [];
+  const result = await ingestFiles(await scanPath(root), {
+    blobRoot,
+    statCache,
+    workers: 2,
+    onProgress: (p) => progress.push(p.files),
+  });
+  statCache.close();
+  assert.equal(result.hashedFiles, 600);
+  assert.equal(result.newObjects, 450, 'equal contents are stored once, whichever worker saw them');
+  for (const entry of result.entries) assert.equal(entry.digest, sha256(files[entry.path] ?? ''));
+  assert.ok(progress.length > 3, 'progress is reported per batch');
+  assert.equal(progress.at(-1), 600);
+  assert.equal(
+    readdirSync(join(blobRoot, 'objects'), { recursive: true }).filter((p) => String(p).length > 10)
+      .length,
+    450,
+  );
+});

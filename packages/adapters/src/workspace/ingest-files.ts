@@ -20,7 +20,8 @@ import { dirname, join } from 'node:path';
 import { failedPrecondition } from '@cairn/core';
 import type { ManifestEntry } from '@cairn/core';
 import { BLOB_OBJECTS_DIR, BLOB_TEMP_DIR, blobObjectPath } from '../blob/blob-layout.ts';
-import { createHashPool, defaultWorkerCount } from './hash-pool.ts';
+import { runBatch } from './hash-file.ts';
+import { createHashPool, defaultWorkerCount, toCairnError } from './hash-pool.ts';
 import type { HashPool } from './hash-pool.ts';
 import { MAX_READ_ATTEMPTS } from './hash-protocol.ts';
 import type { WorkerResult } from './hash-protocol.ts';
@@ -66,6 +67,9 @@ const BIG_FILE = 64 << 20;
 /** A batch of small files ends at this many files or bytes, whichever comes first. */
 const BATCH_FILES = 64;
 const BATCH_BYTES = 8 << 20;
+/** Up to this many files and bytes are hashed on the calling thread. */
+const INLINE_FILES = 256;
+const INLINE_BYTES = 16 << 20;
 
 /**
  * Hashes (on worker threads) every file not in the stat cache, copying its bytes into the
@@ -127,46 +131,26 @@ async function processFiles(
   options.onProgress?.({ ...progress });
 
   const stored = new Map<string, number>();
+  const accept = (index: number, result: WorkerResult) => {
+    const file = files[index] as ScannedFile;
+    digests[index] = result.digest;
+    states[index] = { ...file, ...stateOf(result) };
+    if (result.stored && !stored.has(result.digest)) stored.set(result.digest, result.size);
+    statCache.record(states[index], result.digest);
+    progress.files += 1;
+    progress.bytes += file.size;
+  };
+  const report = () => options.onProgress?.({ ...progress });
   if (misses.length > 0) {
-    const workerCount = Math.max(
-      1,
-      Math.min(options.workers ?? defaultWorkerCount(), Math.ceil(misses.length / 16)),
-    );
-    const pool = createHashPool(workerCount);
-    const accept = (index: number, result: WorkerResult) => {
-      const file = files[index] as ScannedFile;
-      digests[index] = result.digest;
-      states[index] = { ...file, ...stateOf(result) };
-      if (result.stored && !stored.has(result.digest)) stored.set(result.digest, result.size);
-      statCache.record(states[index], result.digest);
-      progress.files += 1;
-      progress.bytes += file.size;
-    };
-    const runTask = async (task: Task) => {
-      if (task.big) {
-        const index = task.indexes[0] as number;
-        const file = files[index] as ScannedFile;
-        accept(
-          index,
-          blobRoot === undefined
-            ? await hashOne(pool, file.absolutePath)
-            : await storeBig(pool, file.absolutePath, blobRoot, options.fsync === true),
-        );
-      } else {
-        const results = await pool.run({
-          files: task.indexes.map((index) => ({
-            absolutePath: (files[index] as ScannedFile).absolutePath,
-          })),
-          ...(blobRoot === undefined ? {} : { blobRoot, fsync: options.fsync === true }),
-        });
-        results.forEach((result, i) => accept(task.indexes[i] as number, result));
-      }
-      options.onProgress?.({ ...progress });
-    };
+    const work: Work = { files, misses, blobRoot, fsync: options.fsync === true };
     try {
-      await runAll(planTasks(files, misses), runTask, pool.size * 2, signal);
+      if (fewFiles(work)) {
+        runInline(work, accept);
+        report();
+      } else {
+        await runOnWorkers(work, accept, report, options.workers, signal);
+      }
     } finally {
-      await pool.close();
       statCache.flush();
     }
   }
@@ -185,6 +169,73 @@ async function processFiles(
     newObjects: stored.size,
     newBytes,
   };
+}
+
+interface Work {
+  files: ScannedFile[];
+  misses: number[];
+  blobRoot: string | undefined;
+  fsync: boolean;
+}
+
+/** A few small files (a re-add after a small edit) are done before threads would start. */
+function fewFiles({ files, misses }: Work): boolean {
+  if (misses.length > INLINE_FILES) return false;
+  let bytes = 0;
+  for (const index of misses) bytes += (files[index] as ScannedFile).size;
+  return bytes <= INLINE_BYTES;
+}
+
+function runInline(work: Work, accept: (index: number, result: WorkerResult) => void): void {
+  const outcome = runBatch({
+    files: work.misses.map((index) => ({
+      absolutePath: (work.files[index] as ScannedFile).absolutePath,
+    })),
+    ...(work.blobRoot === undefined ? {} : { blobRoot: work.blobRoot, fsync: work.fsync }),
+  });
+  if (outcome.failure !== undefined) throw toCairnError(outcome.failure);
+  outcome.results.forEach((result, i) => accept(work.misses[i] as number, result));
+}
+
+async function runOnWorkers(
+  work: Work,
+  accept: (index: number, result: WorkerResult) => void,
+  report: () => void,
+  workers: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const { files, misses, blobRoot, fsync } = work;
+  const workerCount = Math.max(
+    1,
+    Math.min(workers ?? defaultWorkerCount(), Math.ceil(misses.length / 16)),
+  );
+  const pool = createHashPool(workerCount);
+  const runTask = async (task: Task) => {
+    if (task.big) {
+      const index = task.indexes[0] as number;
+      const file = files[index] as ScannedFile;
+      accept(
+        index,
+        blobRoot === undefined
+          ? await hashOne(pool, file.absolutePath)
+          : await storeBig(pool, file.absolutePath, blobRoot, fsync),
+      );
+    } else {
+      const results = await pool.run({
+        files: task.indexes.map((index) => ({
+          absolutePath: (files[index] as ScannedFile).absolutePath,
+        })),
+        ...(blobRoot === undefined ? {} : { blobRoot, fsync }),
+      });
+      results.forEach((result, i) => accept(task.indexes[i] as number, result));
+    }
+    report();
+  };
+  try {
+    await runAll(planTasks(files, misses), runTask, pool.size * 2, signal);
+  } finally {
+    await pool.close();
+  }
 }
 
 function planTasks(files: ScannedFile[], misses: number[]): Task[] {

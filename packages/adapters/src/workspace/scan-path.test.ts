@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -167,30 +159,4 @@ test('an aborted signal stops the scan', async () => {
   const controller = new AbortController();
   controller.abort(new Error('stop'));
   await assert.rejects(scanPath(root, { signal: controller.signal }), /stop/);
-});
-
-test('a tree large enough to be stat-ed on worker threads scans the same as file by file', async () => {
-  counter += 1;
-  const root = join(base, `large${counter}`);
-  for (let d = 0; d < 10; d += 1) mkdirSync(join(root, `dir${d}`), { recursive: true });
-  for (let i = 0; i < 4500; i += 1)
-    writeFileSync(join(root, `dir${i % 10}`, `f${i}.txt`), 'x'.repeat(i % 7));
-  chmodSync(join(root, 'dir3', 'f3.txt'), 0o755);
-  const scan = await scanPath(root);
-  assert.equal(scan.files.length, 4500);
-  const paths = scan.files.map((f) => f.path);
-  assert.deepEqual(paths, [...paths].sort());
-  for (const index of [0, 1234, 4499]) {
-    const file = scan.files[index];
-    assert.ok(file !== undefined);
-    const expected = lstatSync(file.absolutePath, { bigint: true });
-    assert.equal(BigInt(file.size), expected.size);
-    assert.equal(file.mtimeNs, expected.mtimeNs);
-    assert.equal(file.ctimeNs, expected.ctimeNs);
-    assert.equal(file.ino, expected.ino);
-    assert.equal(file.dev, expected.dev);
-    assert.equal(file.absolutePath, join(root, file.path));
-  }
-  assert.equal(scan.files.find((f) => f.path === 'dir3/f3.txt')?.executable, true);
-  assert.equal(scan.files.filter((f) => f.executable).length, 1);
 });
