@@ -30,8 +30,9 @@ export interface PermissionGrant {
   permission: PermissionLevel;
 }
 
-/** What a grant is on: an experiment id, or a registered model name. */
-export type PermissionTarget = { experimentId: string } | { registeredModel: string };
+/** What a grant is on: an experiment id, a registered model name or a dataset name. */
+export type PermissionTarget =
+  { experimentId: string } | { registeredModel: string } | { dataset: string };
 
 export interface AccessClient {
   me(): Promise<User>;
@@ -60,9 +61,11 @@ export interface AccessClient {
 const seg = encodeURIComponent;
 
 function permissionsPath(target: PermissionTarget): string {
-  return 'experimentId' in target
-    ? `/experiments/${seg(target.experimentId)}/permissions`
-    : `/registered-models/${seg(target.registeredModel)}/permissions`;
+  if ('experimentId' in target) return `/experiments/${seg(target.experimentId)}/permissions`;
+  if ('registeredModel' in target) {
+    return `/registered-models/${seg(target.registeredModel)}/permissions`;
+  }
+  return `/datasets/${seg(target.dataset)}/permissions`;
 }
 
 export function createAccessClient(transport: Transport): AccessClient {

@@ -53,4 +53,7 @@ export const v1AccessPolicies: Readonly<Record<string, RoutePolicy>> = {
     'name',
     'registered-model-name',
   ),
+  'GET /datasets/:name/permissions': needs('manage', 'param', 'name', 'dataset-name'),
+  'PUT /datasets/:name/permissions/:username': needs('manage', 'param', 'name', 'dataset-name'),
+  'DELETE /datasets/:name/permissions/:username': needs('manage', 'param', 'name', 'dataset-name'),
 };

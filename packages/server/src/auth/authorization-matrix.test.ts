@@ -224,11 +224,13 @@ describe('authorization matrix', () => {
   it('answers every route as its policy says, for every role', async () => {
     const table = buildPolicyTable();
     const failures: string[] = [];
+    const visited = new Set<string>();
     let checked = 0;
     for (const route of listRoutes(t.app)) {
       const policy = table.get(policyKey(route.method, route.path));
       // Routes without a policy are the coverage test's business (they are denied).
       if (policy === undefined) continue;
+      visited.add(policyKey(route.method, route.path));
       // One fixture per route. Denied roles go first, since they change nothing; of the
       // allowed ones, the first may delete or rename it, after which the others get a 404,
       // which still shows they got past authorization.
@@ -263,6 +265,20 @@ describe('authorization matrix', () => {
     }
     assert.deepEqual(failures, []);
     assert.ok(checked > 500, `checked ${checked} cases`);
+    // Grants on every kind of resource are MANAGE-only; pin that the matrix walked them.
+    for (const resource of [
+      'experiments/:experimentId',
+      'registered-models/:name',
+      'datasets/:name',
+    ]) {
+      for (const key of [
+        `GET /api/v1/${resource}/permissions`,
+        `PUT /api/v1/${resource}/permissions/:username`,
+        `DELETE /api/v1/${resource}/permissions/:username`,
+      ]) {
+        assert.ok(visited.has(key), key);
+      }
+    }
   });
 
   it('keeps the password out of reach of a wrong password', async () => {

@@ -28,6 +28,7 @@ describe('access policy coverage', () => {
       'POST /ajax-api/2.0/mlflow/runs/log-batch',
       'PUT /api/2.0/mlflow-artifacts/artifacts/:path{.+}',
       'GET /api/v1/runs/:runId',
+      'PUT /api/v1/datasets/:name/permissions/:username',
       'GET /health',
     ]) {
       assert.ok(

@@ -1,5 +1,6 @@
 /** The v1 identity and permission routes over HTTP, with authentication on. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createAuthTestApp } from './testing/auth-test-app.ts';
 import type { AuthTestApp } from './testing/auth-test-app.ts';
@@ -96,5 +97,111 @@ describe('v1 access routes', () => {
       401,
     );
     assert.equal((me?.['error'] as { code: string }).code, 'access.invalid_credentials');
+  });
+});
+
+describe('v1 dataset permission routes', () => {
+  // Nobody reads what they were not granted, so a grant and its removal both show.
+  let t: AuthTestApp;
+  let admin: string;
+  let dana: string;
+  let gus: string;
+  before(async () => {
+    t = await createAuthTestApp({ defaultPermission: 'NO_PERMISSIONS' });
+    admin = await t.user('boss', { isAdmin: true });
+    dana = await t.user('dana');
+    gus = await t.user('gus');
+  });
+  after(() => t.close());
+
+  /** Uploads `content` into dataset `name` as `auth`, and answers a file version body. */
+  async function fileVersion(auth: string, name: string, content: string) {
+    const digest = createHash('sha256').update(content).digest('hex');
+    await body(
+      await t.call('PUT', `/api/v1/datasets/${name}/objects/${digest}`, {
+        auth,
+        body: content,
+        headers: { 'content-type': 'application/octet-stream' },
+      }),
+      200,
+    );
+    return { content: { kind: 'file', entry: { path: 'data.csv', digest, size: content.length } } };
+  }
+
+  it('lets the dataset’s manager grant READ (read, not add a version), list and revoke it', async () => {
+    const first = await fileVersion(dana, 'labels', 'id\n1\n');
+    await body(
+      await t.call('POST', '/api/v1/datasets/labels/versions', { auth: dana, json: first }),
+      201,
+    );
+    const path = '/api/v1/datasets/labels/permissions';
+    assert.deepEqual((await body(await t.call('GET', path, { auth: dana }), 200))?.['items'], [
+      { username: 'dana', permission: 'MANAGE' },
+    ]);
+    await body(await t.call('GET', '/api/v1/datasets/labels', { auth: gus }), 403);
+    await body(await t.call('GET', path, { auth: gus }), 403);
+    await body(
+      await t.call('PUT', `${path}/gus`, { auth: gus, json: { permission: 'READ' } }),
+      403,
+    );
+
+    assert.deepEqual(
+      await body(
+        await t.call('PUT', `${path}/gus`, { auth: dana, json: { permission: 'READ' } }),
+        200,
+      ),
+      { username: 'gus', permission: 'READ' },
+    );
+    assert.deepEqual((await body(await t.call('GET', path, { auth: dana }), 200))?.['items'], [
+      { username: 'dana', permission: 'MANAGE' },
+      { username: 'gus', permission: 'READ' },
+    ]);
+    const read = await body(
+      await t.call('GET', '/api/v1/datasets/labels/versions/latest', { auth: gus }),
+      200,
+    );
+    assert.equal((read?.['version'] as { version: number }).version, 1);
+    // READ is not EDIT: the same request that created version 1 is refused for gus.
+    await body(
+      await t.call('POST', '/api/v1/datasets/labels/versions', { auth: gus, json: first }),
+      403,
+    );
+    // Nor MANAGE: gus cannot see or change who else holds grants.
+    await body(await t.call('GET', path, { auth: gus }), 403);
+
+    await body(await t.call('DELETE', `${path}/gus`, { auth: dana }), 204);
+    await body(await t.call('GET', '/api/v1/datasets/labels', { auth: gus }), 403);
+    assert.deepEqual((await body(await t.call('GET', path, { auth: admin }), 200))?.['items'], [
+      { username: 'dana', permission: 'MANAGE' },
+    ]);
+  });
+
+  it('lets an admin manage any dataset’s grants, and answers 404 for unknown names and users', async () => {
+    await body(
+      await t.call('POST', '/api/v1/datasets', { auth: dana, json: { name: 'private' } }),
+      201,
+    );
+    const path = '/api/v1/datasets/private/permissions';
+    await body(
+      await t.call('PUT', `${path}/gus`, { auth: admin, json: { permission: 'EDIT' } }),
+      200,
+    );
+    const version = await fileVersion(gus, 'private', 'id\n2\n');
+    await body(
+      await t.call('POST', '/api/v1/datasets/private/versions', { auth: gus, json: version }),
+      201,
+    );
+    await body(
+      await t.call('PUT', `${path}/nobody`, { auth: dana, json: { permission: 'READ' } }),
+      404,
+    );
+    await body(
+      await t.call('PUT', `${path}/gus`, { auth: dana, json: { permission: 'OWNER' } }),
+      400,
+    );
+    await body(
+      await t.call('GET', '/api/v1/datasets/no-such-set/permissions', { auth: admin }),
+      404,
+    );
   });
 });

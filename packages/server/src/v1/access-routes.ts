@@ -1,11 +1,11 @@
 /**
  * v1 identity and permission routes: who am I, users (admins), a user's API tokens (the
- * user or an admin), and grants on experiments and registered models (MANAGE on the
- * resource). Who may call which is declared in `auth/access-policies.ts`.
+ * user or an admin), and grants on experiments, registered models and datasets (MANAGE on
+ * the resource). Who may call which is declared in `auth/access-policies.ts`.
  */
 import { z } from 'zod';
 import { failedPrecondition, notFound } from '@cairn/core';
-import type { AccessApi, IdentityApi, ResourceType, User } from '@cairn/core';
+import type { AccessApi, IdentityApi, RequestContext, ResourceType, User } from '@cairn/core';
 import {
   defineRoute,
   emptyResponse,
@@ -13,6 +13,7 @@ import {
   type AnyApiRoute,
   type V1Deps,
 } from './api-route.ts';
+import { datasetsOf } from './dataset-routes.ts';
 import { idSchema, nameSchema } from './input-schemas.ts';
 
 const tag = 'Access';
@@ -71,28 +72,58 @@ async function grantsOf(deps: V1Deps, type: ResourceType, id: string) {
   return { items };
 }
 
-async function registeredModelId(
-  deps: V1Deps,
-  ctx: Parameters<IdentityApi['createUser']>[0],
-  name: string,
-) {
-  return (await deps.registry.getRegisteredModel(ctx, name)).id;
+/** A kind of resource whose grants are managed over HTTP, and how its path names it. */
+interface PermissionResource {
+  /** The collection segment of the path. */
+  resource: 'experiments' | 'registered-models' | 'datasets';
+  idParam: 'experimentId' | 'name';
+  type: ResourceType;
+  /** In operation ids: `list${label}Permissions`. */
+  label: string;
+  /** In summaries: "an experiment". */
+  noun: string;
+  /** The id grants key on, from the path value (404 when there is no such resource). */
+  findId: (deps: V1Deps, ctx: RequestContext, value: string) => Promise<string>;
 }
 
-function permissionRoutes(
-  resource: 'experiments' | 'registered-models',
-  idParam: 'experimentId' | 'name',
-  findId: (
-    deps: V1Deps,
-    ctx: Parameters<IdentityApi['createUser']>[0],
-    value: string,
-  ) => Promise<string>,
-  type: ResourceType,
-): AnyApiRoute[] {
+const permissionResources: readonly PermissionResource[] = [
+  {
+    resource: 'experiments',
+    idParam: 'experimentId',
+    type: 'experiment',
+    label: 'Experiment',
+    noun: 'an experiment',
+    findId: async (deps, ctx, id) => (await deps.tracking.getExperiment(ctx, id)).experimentId,
+  },
+  {
+    resource: 'registered-models',
+    idParam: 'name',
+    type: 'registered_model',
+    label: 'RegisteredModel',
+    noun: 'a registered model',
+    findId: async (deps, ctx, name) => (await deps.registry.getRegisteredModel(ctx, name)).id,
+  },
+  {
+    resource: 'datasets',
+    idParam: 'name',
+    type: 'dataset',
+    label: 'Dataset',
+    noun: 'a dataset',
+    findId: async (deps, ctx, name) => (await datasetsOf(deps).getDataset(ctx, name)).id,
+  },
+];
+
+function permissionRoutes({
+  resource,
+  idParam,
+  type,
+  label,
+  noun,
+  findId,
+}: PermissionResource): AnyApiRoute[] {
   const base = `/${resource}/{${idParam}}/permissions` as const;
   const params = z.object({ [idParam]: idParam === 'name' ? nameSchema.min(1) : idSchema });
   const grantParams = params.extend({ username: usernameSchema });
-  const label = type === 'experiment' ? 'Experiment' : 'RegisteredModel';
   const valueOf = (p: Record<string, string>) => p[idParam] as string;
   return [
     defineRoute({
@@ -100,7 +131,7 @@ function permissionRoutes(
       path: base,
       operationId: `list${label}Permissions`,
       tag,
-      summary: `List the explicit grants on ${type === 'experiment' ? 'an experiment' : 'a registered model'}`,
+      summary: `List the explicit grants on ${noun}`,
       params,
       response: jsonResponse(z.object({ items: z.array(grantSchema) }), 'The grants.'),
       errors: [401, 403, 404],
@@ -274,11 +305,5 @@ export const accessRoutes: readonly AnyApiRoute[] = [
       await identity.revokeToken(ctx, token.id);
     },
   }),
-  ...permissionRoutes(
-    'experiments',
-    'experimentId',
-    async (deps, ctx, id) => (await deps.tracking.getExperiment(ctx, id)).experimentId,
-    'experiment',
-  ),
-  ...permissionRoutes('registered-models', 'name', registeredModelId, 'registered_model'),
+  ...permissionResources.flatMap(permissionRoutes),
 ];
