@@ -172,7 +172,14 @@ function publish(tempPath: string, target: string, fsync: boolean): void {
     mkdirSync(fanout, { recursive: true });
     knownDirs.add(fanout);
   }
-  renameSync(tempPath, target);
+  try {
+    renameSync(tempPath, target);
+  } catch (error) {
+    // The directory was known from an earlier call, but the store was removed since.
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    mkdirSync(fanout, { recursive: true });
+    renameSync(tempPath, target);
+  }
   if (fsync) syncDirectory(fanout);
 }
 

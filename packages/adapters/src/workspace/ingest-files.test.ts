@@ -277,3 +277,19 @@ test('hundreds of files go through the worker pool in batches, with dedup across
     450,
   );
 });
+
+test('a store removed and recreated at the same path still ingests in the same process', async () => {
+  const root = tree({ 'x.txt': 'same bytes' });
+  const { blobRoot, cacheFile } = fresh('again');
+  for (let round = 0; round < 2; round += 1) {
+    rmSync(blobRoot, { recursive: true, force: true });
+    const statCache = openStatCache(`${cacheFile}.${round}`);
+    const result = await ingestFiles(await scanPath(root), { blobRoot, statCache });
+    statCache.close();
+    assert.equal(result.newObjects, 1);
+    assert.equal(
+      readFileSync(blobObjectPath(blobRoot, sha256('same bytes')), 'utf8'),
+      'same bytes',
+    );
+  }
+});
