@@ -78,6 +78,12 @@ export interface DatasetReader {
   findVersionByDigest(datasetId: string, digest: string): Promise<DatasetVersion | undefined>;
   /** Versions of any dataset with this digest, oldest first, at most `limit`. */
   findVersionsByDigestAnywhere(digest: string, limit: number): Promise<DatasetVersion[]>;
+  /**
+   * Versions of any dataset whose digest starts with `prefix` (lowercase hex, 1–64 chars;
+   * anything else matches nothing), oldest first, at most `limit`. For MLflow inputs, whose
+   * digests are capped below a SHA-256's 64 characters.
+   */
+  findVersionsByDigestPrefix(prefix: string, limit: number): Promise<DatasetVersion[]>;
   /** The newest versions (any dataset) added from `sourceUri`, newest first, at most `limit`. */
   findVersionsBySource(sourceUri: string, limit: number): Promise<DatasetVersion[]>;
   /** Versions whose `producedByRunId` is `runId`. */

@@ -11,6 +11,8 @@ import {
 const D1 = 'a'.repeat(64);
 const D2 = 'b'.repeat(64);
 const D3 = 'c'.repeat(64);
+/** A digest whose prefixes are unlike any other's. */
+const HEX = '3f9c1e7a5b2d8046e1f3a9c7b5d20486f1e3c5a7b9d02468ace13579bdf02468';
 
 function version(
   datasetName: string,
@@ -78,6 +80,15 @@ function fakeReader(versions: DatasetVersion[]): DatasetReader & { calls: string
           .slice(0, limit),
       );
     },
+    findVersionsByDigestPrefix: (prefix, limit) => {
+      calls.push(`prefix:${prefix}`);
+      return Promise.resolve(
+        versions
+          .filter((v) => v.digest.startsWith(prefix))
+          .sort((a, b) => a.createdAt - b.createdAt)
+          .slice(0, limit),
+      );
+    },
     findVersionsBySource: (uri, limit) => {
       calls.push(`source:${uri}`);
       return Promise.resolve(
@@ -112,6 +123,29 @@ describe('resolveDatasetInput', () => {
       const found = await resolveDatasetInput(reader, { digest, source: '{}' }, 5000);
       assert.equal(key(found), 'train@1', digest);
     }
+  });
+
+  it('rule 1: a hex digest of 24 to 63 characters matches as a prefix (MLflow caps digests at 36)', async () => {
+    const reader = fakeReader([...versions, version('hex', 1, HEX, 500)]);
+    const resolve = async (digest: string) =>
+      key(await resolveDatasetInput(reader, { digest, source: '{}' }, 5000));
+    assert.equal(await resolve(HEX.slice(0, 24)), 'hex@1');
+    assert.equal(await resolve(HEX.slice(0, 32)), 'hex@1');
+    assert.equal(await resolve(`SHA256:${HEX.slice(0, 36).toUpperCase()}`), 'hex@1');
+    assert.equal(await resolve(HEX.slice(0, 63)), 'hex@1');
+    // Oldest first among versions sharing the prefix, as for whole digests.
+    assert.equal(await resolve(D1.slice(0, 40)), 'train@1');
+    // Too short to name a version: not looked up at all.
+    assert.equal(await resolve(HEX.slice(0, 23)), 'none');
+    assert.ok(!reader.calls.includes(`prefix:${HEX.slice(0, 23)}`));
+    // Not hex, or hex that starts no digest: nothing.
+    assert.equal(await resolve(`${HEX.slice(0, 23)}g`), 'none');
+    assert.equal(await resolve(`${HEX.slice(0, 30)}-run`), 'none');
+    assert.equal(await resolve(`${HEX.slice(0, 29)}0`), 'none');
+    // A whole digest is still an exact lookup, never a prefix search.
+    assert.equal(await resolve(HEX), 'hex@1');
+    assert.ok(reader.calls.includes(`digest:${HEX}`));
+    assert.ok(!reader.calls.includes(`prefix:${HEX}`));
   });
 
   it('rule 2: a source url or uri naming …/api/v1/datasets/<name>/versions/<n> → that version', async () => {
@@ -179,7 +213,7 @@ describe('resolveDatasetInput', () => {
     const cases = [
       { digest: 'd'.repeat(64), source: '{"uri": "/data/other.csv"}' },
       { digest: `sha256:${'e'.repeat(64)}`, source: 'not json' },
-      { digest: D1.slice(1), source: '["/data/train.csv"]' },
+      { digest: D1.slice(1).replace(/^a/, '0'), source: '["/data/train.csv"]' },
       { digest: '', source: '{"uri": 42}' },
     ];
     for (const input of cases) {
@@ -194,6 +228,9 @@ describe('resolveDatasetInput', () => {
 describe('source parsing', () => {
   it('normalizes digests', () => {
     assert.equal(normalizeInputDigest(`SHA256:${D1.toUpperCase()}`), D1);
+    assert.equal(normalizeInputDigest(` ${HEX.slice(0, 24).toUpperCase()} `), HEX.slice(0, 24));
+    assert.equal(normalizeInputDigest(HEX.slice(0, 23)), undefined);
+    assert.equal(normalizeInputDigest(`${HEX}0`), undefined);
     assert.equal(normalizeInputDigest('abc'), undefined);
   });
 

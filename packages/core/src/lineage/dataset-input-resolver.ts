@@ -4,7 +4,8 @@
  * hash of its rows), so the digest alone rarely matches: the source is tried too.
  *
  * 1. The digest (lowercased, `sha256:` stripped) equals a version's digest → the oldest such
- *    version, of any dataset.
+ *    version, of any dataset. A shorter hex digest of at least 24 characters matches as a
+ *    prefix: MLflow caps an input's digest at 36 characters, so a SHA-256 arrives cut.
  * 2. The source's `url` or `uri` names a version on a Cairn server
  *    (`…/api/v1/datasets/<name>/versions/<n>`) → that version.
  * 3. The source's `uri` or `path` (a `file://` URL taken as its path) equals the place a
@@ -24,14 +25,23 @@ export interface DatasetInputRef {
 /** How many versions sharing one source path are considered (newest first). */
 const SOURCE_MATCH_LIMIT = 100;
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * The shortest digest prefix that names a version (96 bits: a chance collision is
+ * negligible). Shorter hex strings are what MLflow computes itself, not Cairn digests.
+ */
+export const MIN_DIGEST_PREFIX = 24;
+
+const DIGEST_OR_PREFIX = new RegExp(`^[0-9a-f]{${MIN_DIGEST_PREFIX},64}$`);
 const VERSION_PATH = /\/api\/v1\/datasets\/([^/]+)\/versions\/([0-9]+)\/?$/;
 
-/** A digest as Cairn writes it (64 lowercase hex), or undefined when it cannot be one. */
+/**
+ * An input digest as Cairn writes digests (lowercase hex): a whole one (64 characters) or a
+ * prefix of one (24–63), or undefined when it can be neither.
+ */
 export function normalizeInputDigest(digest: string): string | undefined {
   const lower = digest.trim().toLowerCase();
   const bare = lower.startsWith('sha256:') ? lower.slice('sha256:'.length) : lower;
-  return SHA256_HEX.test(bare) ? bare : undefined;
+  return DIGEST_OR_PREFIX.test(bare) ? bare : undefined;
 }
 
 /** The path of a dataset version's URL on a Cairn server, as rule 2 matches it. */
@@ -119,7 +129,10 @@ async function byDigest(
 ): Promise<DatasetVersion | undefined> {
   const digest = normalizeInputDigest(input.digest);
   if (digest === undefined) return undefined;
-  const [oldest] = await reader.findVersionsByDigestAnywhere(digest, 1);
+  const [oldest] =
+    digest.length === 64
+      ? await reader.findVersionsByDigestAnywhere(digest, 1)
+      : await reader.findVersionsByDigestPrefix(digest, 1);
   return oldest;
 }
 

@@ -2,14 +2,17 @@
  * The lineage steps that touch Cairn dataset versions: a run's inputs resolved to versions,
  * the versions a run produced, a version's producing run, and the runs that read a version.
  * Runs are not linked to versions in storage; a version's readers are found by searching
- * the runs' MLflow inputs for its digest, URL or source path in the database, then keeping
- * only the runs whose inputs resolve to it by the rules of dataset-input-resolver.ts.
+ * the runs' MLflow inputs for its digest (or a prefix of it), URL or source path in the
+ * database, then keeping only the runs whose inputs resolve to it by the rules of
+ * dataset-input-resolver.ts.
  */
 import type { DatasetReader, DatasetVersion } from '../data/index.ts';
 import type { RequestContext } from '../kernel/index.ts';
 import type { Run, RunFilterClause } from '../tracking/index.ts';
 import {
   datasetVersionUrlPath,
+  MIN_DIGEST_PREFIX,
+  normalizeInputDigest,
   resolveDatasetInput,
   sourcePathForms,
 } from './dataset-input-resolver.ts';
@@ -101,9 +104,15 @@ export function createDatasetVersionFinder(deps: DatasetVersionFinderDeps) {
     const source = (pattern: string): RunFilterClause[] => [
       { kind: 'dataset', key: 'source', comparator: 'LIKE', value: containing(pattern) },
     ];
+    const digest = (pattern: string): RunFilterClause[] => [
+      { kind: 'dataset', key: 'digest', comparator: 'ILIKE', value: pattern },
+    ];
+    // The shortest prefix that resolves, so cut digests are found too; the resolver then
+    // keeps only the runs whose digest really is a prefix of (or equals) this one.
+    const shortest = version.digest.slice(0, MIN_DIGEST_PREFIX);
     const searches: RunFilterClause[][] = [
-      [{ kind: 'dataset', key: 'digest', comparator: 'ILIKE', value: version.digest }],
-      [{ kind: 'dataset', key: 'digest', comparator: 'ILIKE', value: `sha256:${version.digest}` }],
+      digest(`${shortest}%`),
+      digest(`sha256:${shortest}%`),
       source(datasetVersionUrlPath(version.datasetName, version.version)),
       ...(version.sourceUri === null ? [] : jsonForms(sourceCore(version.sourceUri)).map(source)),
     ];
@@ -146,7 +155,8 @@ export function createDatasetVersionFinder(deps: DatasetVersionFinderDeps) {
 
 /** Whether an input's digest or source mentions the version at all (before resolving it). */
 function mayName(input: { digest: string; source: string }, version: DatasetVersion): boolean {
-  if (input.digest.toLowerCase().includes(version.digest)) return true;
+  const digest = normalizeInputDigest(input.digest);
+  if (digest !== undefined && version.digest.startsWith(digest)) return true;
   if (input.source.includes(datasetVersionUrlPath(version.datasetName, version.version))) {
     return true;
   }

@@ -1,10 +1,10 @@
 /**
  * Lineage through Cairn dataset versions on SQLite, over real stores: a producing run →
- * dataset version → the runs whose MLflow inputs resolve to it (by source path or version
- * URL; MLflow caps an input's digest at 36 characters, so a SHA-256 never arrives whole
- * through the tracking API, and digest matching is covered by the resolver's unit tests)
- * → logged model → model version, both ways; and with access control, a version
- * of a dataset the caller may not read is hidden.
+ * dataset version → the runs whose MLflow inputs resolve to it (by source path, version
+ * URL, or a prefix of its digest: MLflow caps an input's digest at 36 characters, so a
+ * SHA-256 never arrives whole through the tracking API) → logged model → model version,
+ * both ways; and with access control, a version of a dataset the caller may not read is
+ * hidden.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -24,7 +24,7 @@ const SOURCE = '/data/churn.csv';
 
 async function addVersion(
   store: MetadataStore,
-  input: { digest: string; createdAt: number; producedByRunId?: string },
+  input: { digest: string; createdAt: number; producedByRunId?: string; sourceUri?: null },
 ): Promise<number> {
   return store.datasets.write(async (w) => {
     if ((await w.getDatasetById('ds-churn')) === undefined) {
@@ -46,7 +46,7 @@ async function addVersion(
       fileCount: 1,
       totalBytes: 12,
       description: '',
-      sourceUri: SOURCE,
+      sourceUri: input.sourceUri === null ? null : SOURCE,
       producedByRunId: input.producedByRunId ?? null,
       fileEntry: { path: 'churn.csv', digest: input.digest, size: 12 },
       profile: null,
@@ -222,6 +222,38 @@ describe('lineage through dataset versions', () => {
     for (const entity of ['dataset_version:churn@9', 'dataset_version:nope@1']) {
       const response = await t.call('GET', `/api/v1/lineage?entity=${encodeURIComponent(entity)}`);
       assert.equal(response.status, 404, entity);
+    }
+  });
+
+  it('links runs whose input digest is a prefix of 24 or more characters of a version digest', async () => {
+    const digest = '7d3a9f0c2b6e4185a0d7c3f9e2b5184a6c0d3e7f9a2b5c8d1e4f7a0b3c6d9e2f';
+    const version = await addVersion(t.store, { digest, createdAt: 5000, sourceUri: null });
+    const elsewhere = JSON.stringify({ uri: '/elsewhere/features.parquet' });
+    const reading = (name: string, inputDigest: string) =>
+      runReading(t.tracking, '0', name, 6000, {
+        name: 'features',
+        digest: inputDigest,
+        source: elsewhere,
+      });
+    const cut = await reading('cut', digest.slice(0, 32));
+    const prefixed = await reading('prefixed', `sha256:${digest.slice(0, 24).toUpperCase()}`);
+    // Found by the database search (same first 24 characters), but not a prefix of it.
+    const diverging = await reading('diverging', `${digest.slice(0, 24)}${'0'.repeat(8)}`);
+    const short = await reading('short', digest.slice(0, 23));
+    const id = `churn@${version}`;
+    const g = await lineage(`entity=dataset_version:${id}&direction=downstream&depth=1`);
+    assert.deepEqual(
+      edgeSet(g),
+      new Set([
+        `dataset_version:${id} -input-> run:${cut}`,
+        `dataset_version:${id} -input-> run:${prefixed}`,
+      ]),
+    );
+    const up = await lineage(`entity=run:${cut}&direction=upstream&depth=1`);
+    assert.deepEqual(edgeSet(up), new Set([`dataset_version:${id} -input-> run:${cut}`]));
+    for (const other of [diverging, short]) {
+      const alone = await lineage(`entity=run:${other}&direction=upstream&depth=1`);
+      assert.ok(!alone.nodes.some((n) => n.kind === 'dataset_version'), other);
     }
   });
 });

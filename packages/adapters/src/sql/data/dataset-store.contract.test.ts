@@ -191,6 +191,34 @@ for (const target of await storeTargets()) {
       ]);
     });
 
+    it('finds versions by a digest prefix with a range, oldest first, across carries', async () => {
+      const { datasets } = store;
+      // Neighbours across each place the range's upper bound carries: 9→a, f→0 and all f.
+      const nines = `19${'f'.repeat(62)}`;
+      const next = `1a${'0'.repeat(62)}`;
+      const digit = `9f${'e'.repeat(62)}`;
+      const letter = `a0${'0'.repeat(62)}`;
+      const top = 'f'.repeat(64);
+      await seed(datasets, 'ds-1', 'iris', [nines, next, digit, letter, top]);
+      await seed(datasets, 'ds-2', 'mnist', [next]);
+      const ids = (versions: { datasetName: string; version: number }[]) =>
+        versions.map((v) => `${v.datasetName}@${v.version}`);
+      const find = async (prefix: string, limit = 10) =>
+        ids(await datasets.read((r) => r.findVersionsByDigestPrefix(prefix, limit)));
+      assert.deepEqual(await find(nines.slice(0, 24)), ['iris@1']);
+      assert.deepEqual(await find(next.slice(0, 24)), ['mnist@1', 'iris@2']);
+      assert.deepEqual(await find(next.slice(0, 24), 1), ['mnist@1']);
+      assert.deepEqual(await find(next), ['mnist@1', 'iris@2']);
+      assert.deepEqual(await find('1'), ['iris@1', 'mnist@1', 'iris@2']);
+      assert.deepEqual(await find('9f'), ['iris@3']);
+      assert.deepEqual(await find('a'), ['iris@4']);
+      assert.deepEqual(await find(top.slice(0, 30)), ['iris@5']);
+      assert.deepEqual(await find(`${next.slice(0, 23)}1`), []);
+      // Only lowercase hex is a prefix: anything else, or nothing, matches no version.
+      for (const prefix of ['', '9F', 'g', '9f%', `${top}0`])
+        assert.deepEqual(await find(prefix), []);
+    });
+
     it('points, moves and deletes tags, shown on datasets and versions', async () => {
       const { datasets } = store;
       await seed(datasets, 'ds-1', 'iris', [D1, D2]);

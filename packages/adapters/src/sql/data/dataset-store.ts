@@ -43,6 +43,23 @@ async function loadTags(db: Db, datasetIds: string[]): Promise<Map<string, Map<s
   return byDataset;
 }
 
+const HEX_PREFIX = /^[0-9a-f]{1,64}$/;
+const HEX_DIGITS = '0123456789abcdef';
+
+/**
+ * The smallest hex string of the same length above every string starting with `prefix`
+ * (`ab3f` → `ab40`), or undefined when there is none (`fff`: every digest ≥ it qualifies).
+ */
+function hexSuccessor(prefix: string): string | undefined {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const digit = HEX_DIGITS.indexOf(prefix.charAt(i));
+    if (digit < 15) {
+      return prefix.slice(0, i) + HEX_DIGITS.charAt(digit + 1) + '0'.repeat(prefix.length - i - 1);
+    }
+  }
+  return undefined;
+}
+
 function selectDatasets(db: Db) {
   return db
     .selectFrom('managed_datasets as d')
@@ -174,6 +191,21 @@ function createReader({ db }: SqlScope): DatasetReader {
     async findVersionsByDigestAnywhere(digest, limit) {
       const rows = await selectVersions(db)
         .where('v.digest', '=', digest)
+        .orderBy('v.created_at')
+        .orderBy('v.dataset_id')
+        .orderBy('v.version')
+        .limit(limit)
+        .execute();
+      return toVersions(db, rows);
+    },
+    async findVersionsByDigestPrefix(prefix, limit) {
+      if (!HEX_PREFIX.test(prefix)) return [];
+      // A range on the digest index instead of LIKE: the same plan on both dialects and under
+      // any collation, since the bounds hold only hex digits, whose order every one agrees on.
+      let query = selectVersions(db).where('v.digest', '>=', prefix);
+      const upper = hexSuccessor(prefix);
+      if (upper !== undefined) query = query.where('v.digest', '<', upper);
+      const rows = await query
         .orderBy('v.created_at')
         .orderBy('v.dataset_id')
         .orderBy('v.version')
