@@ -1,6 +1,7 @@
 """Lineage through Cairn dataset versions with the real mlflow client: a version added over
 /api/v1 is linked to the runs whose `mlflow.log_input` names it, by its source path (MLflow's
-pandas digest is its own short hash, never the file's SHA-256) or by its URL on the server,
+pandas digest is its own short hash, never the file's SHA-256), by its URL on the server, or
+by a digest the user set to a prefix of the version's (MLflow caps digests at 36 characters),
 and the graph runs dataset version → run → logged model → model version."""
 
 import hashlib
@@ -82,11 +83,22 @@ def test_log_input_links_runs_to_a_dataset_version(
     version_url = f"{tracking_uri}/api/v1/datasets/{unique_name}/versions/1"
     with mlflow.start_run() as by_url:
         mlflow.log_input(mlflow.data.from_pandas(df, source=version_url, name="remote"))
+    with mlflow.start_run() as by_digest:
+        # Somewhere no version was added from: only the digest can link this input.
+        elsewhere = str((tmp_path / "features.csv").resolve())
+        mlflow.log_input(
+            mlflow.data.from_pandas(
+                df, source=elsewhere, name="features", digest=version["digest"][:32]
+            )
+        )
     with mlflow.start_run() as unrelated:
         mlflow.log_input(
             mlflow.data.from_pandas(df, source=f"{csv_path}.copy", name="copy"), context="eval"
         )
     path_run, url_run = f"run:{by_path.info.run_id}", f"run:{by_url.info.run_id}"
+    digest_run = f"run:{by_digest.info.run_id}"
+    logged = client.get_run(by_digest.info.run_id).inputs.dataset_inputs[0].dataset
+    assert logged.digest == version["digest"][:32]
     logged_model = client.search_logged_models(experiment_ids=[experiment_id])[0]
 
     downstream = _lineage(tracking_uri, node, "downstream")
@@ -94,6 +106,7 @@ def test_log_input_links_runs_to_a_dataset_version(
     edges = _edges(downstream)
     assert (node, "input", path_run) in edges
     assert (node, "input", url_run) in edges
+    assert (node, "input", digest_run) in edges
     assert not any(unrelated.info.run_id in edge[2] for edge in edges)
     model_node = f"logged_model:{logged_model.model_id}"
     assert (path_run, "produced", model_node) in edges
@@ -102,7 +115,7 @@ def test_log_input_links_runs_to_a_dataset_version(
     assert root["attributes"]["digest"] == version["digest"]
     assert root["attributes"]["sourceUri"] == str(csv_path)
 
-    for run in (path_run, url_run):
+    for run in (path_run, url_run, digest_run):
         upstream = _lineage(tracking_uri, run, "upstream")
         assert (node, "input", run) in _edges(upstream)
         # The resolved input replaces the plain MLflow dataset node.
