@@ -36,6 +36,7 @@ export type {
   LineageGraph,
   LineageNodeKind,
   LineageQuery,
+  LineageRelation,
   ModelCard,
   ModelCardContent,
   ModelCardFormat,

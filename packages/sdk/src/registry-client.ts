@@ -72,16 +72,21 @@ export interface ModelCardView {
 
 export type ModelCardFormat = 'markdown' | 'html' | 'json';
 
-export type LineageNodeKind = 'dataset' | 'run' | 'logged_model' | 'model_version' | 'code_version';
+/** `dataset` is an MLflow dataset input that matches no Cairn dataset version. */
+export type LineageNodeKind =
+  'dataset' | 'run' | 'logged_model' | 'model_version' | 'code_version' | 'dataset_version';
+
+/**
+ * dataset or dataset_version→run `input`, run→logged_model `produced`,
+ * logged_model→model_version `registered`, run→model_version `source`, code_version→run
+ * `code`, run→dataset_version `output`.
+ */
+export type LineageRelation = 'input' | 'produced' | 'registered' | 'source' | 'code' | 'output';
 
 export interface LineageGraph {
   root: string;
   nodes: { kind: LineageNodeKind; id: string; label: string; attributes: Record<string, string> }[];
-  edges: {
-    from: string;
-    to: string;
-    relation: 'input' | 'produced' | 'registered' | 'source' | 'code';
-  }[];
+  edges: { from: string; to: string; relation: LineageRelation }[];
   hidden: number;
   truncated: boolean;
 }
