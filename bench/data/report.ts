@@ -170,8 +170,13 @@ export function toMarkdown(report: BenchReport): string {
   for (const [phase, summaries] of Object.entries(report.cpuProfiles ?? {})) {
     lines.push('', `## Where Cairn spends its CPU: ${phase}`, '');
     for (const p of summaries) {
+      const busy = p.byOrigin.reduce((sum, o) => sum + o.ms, 0);
+      const origins = p.byOrigin
+        .slice(0, 6)
+        .map((o) => `${o.origin} ${o.ms} ms`)
+        .join(', ');
       lines.push(
-        `\`${path.basename(p.file)}\` (${fmt(p.totalMs / 1000)} s profiled):`,
+        `\`${path.basename(p.file)}\` (${fmt(p.totalMs / 1000)} s profiled, ~${Math.max(0, p.totalMs - busy)} ms idle; ${origins}):`,
         '',
         '| function | self ms | share |',
         '|---|---:|---:|',
