@@ -110,6 +110,19 @@ export function toMarkdown(report: BenchReport): string {
     `(\`bench/data/measure.py\`). Page cache: ${report.cacheConditions}`,
     '',
   );
+  lines.push(
+    'Method:',
+    '',
+    '- Each tool works on its own copy of the inputs: DVC in a `git init` + `dvc init` repository,',
+    '  Cairn with a local store (`--store`) beside the inputs. Both end up holding a second copy of',
+    '  every byte (DVC cache with its default `reflink,copy`, Cairn blob store); ext4 has no reflink.',
+    '- Hash caches start empty: DVC’s state database lives in `DVC_SITE_CACHE_DIR` inside the',
+    '  wiped work dir, Cairn’s stat cache in its new store.',
+    '- "What changed" is asked with `dvc status <target>.dvc` (does the workspace still match what',
+    '  was added) and `cairn data status <dir> --name <ds>`: the same question, one dataset.',
+    '- The 1% re-add rewrites 100 of the 10,000 files with new bytes of the same size.',
+    '',
+  );
   lines.push('| machine | |', '|---|---|');
   for (const [key, value] of Object.entries(report.machine)) lines.push(`| ${key} | ${value} |`);
   for (const [name, tool] of Object.entries(report.tools)) {
