@@ -1,3 +1,4 @@
+// Runs the command table on this process's arguments (loaded by main.ts once the compile cache is on).
 import { runCli } from './cli-runner.ts';
 import { commandTable } from './command-table.ts';
 

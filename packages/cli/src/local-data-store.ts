@@ -44,7 +44,7 @@ export async function openLocalDataStore(dir: string): Promise<LocalDataStore> {
   await mkdir(dataDir, { recursive: true });
   const [{ openMetadataStore }, { createDataServices }, { systemClock }] = await Promise.all([
     import('@cairn/adapters'),
-    import('@cairn/server'),
+    import('@cairn/server/data-services'),
     import('@cairn/core'),
   ]);
   const store = await openMetadataStore({ dataDir });
