@@ -114,6 +114,7 @@ async function processFiles(
     return known;
   };
 
+  statCache.preload?.(scan.root);
   const misses: number[] = [];
   files.forEach((file, index) => {
     progress.totalBytes += file.size;

@@ -4,8 +4,8 @@
  * keeps its digest. ctime is part of the key because a user can put an old mtime back
  * (`touch -d`) but not an old ctime.
  *
- * The whole table is read into a Map on first lookup (one query, no per-file SQL); new digests
- * are buffered and written in one transaction on `flush`.
+ * The entries under the scanned root are read into a Map in one range query (no per-file SQL);
+ * new digests are buffered and written in one transaction on `flush`.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,6 +15,12 @@ import type { ScannedFile } from './scan-path.ts';
 export interface StatCache {
   /** The digest recorded for this exact file state, if any. */
   lookup(f: ScannedFile): string | undefined;
+  /**
+   * Reads the entries under the absolute path `root` in one range query, so a lookup there
+   * does not read the whole table (the cache is shared by every dataset of a store). Without
+   * it, the first lookup reads everything.
+   */
+  preload?(root: string): void;
   /** Remembers `digest` for this file state (written on `flush`). */
   record(f: ScannedFile, digest: string): void;
   flush(): void;
@@ -50,24 +56,27 @@ export function openStatCache(file: string): StatCache {
   db.exec(`CREATE TABLE IF NOT EXISTS stat_entries (
     path TEXT PRIMARY KEY, ino INTEGER NOT NULL, dev INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL, size INTEGER NOT NULL, digest TEXT NOT NULL) WITHOUT ROWID`);
-  let entries: Map<string, Entry> | undefined;
+  const entries = new Map<string, Entry>();
   const pending = new Map<string, Entry>();
+  /** Roots whose rows are in `entries`; `all` once the whole table is. */
+  const loadedRoots: string[] = [];
+  let loadedAll = false;
+  const covered = (path: string) =>
+    loadedAll || loadedRoots.some((root) => path === root || path.startsWith(`${root}/`));
 
-  const load = () => {
-    if (entries !== undefined) return entries;
-    entries = new Map();
+  const read = (where: string, ...bounds: string[]) => {
     const select = db.prepare(
-      'SELECT path, ino, dev, mtime_ns, ctime_ns, size, digest FROM stat_entries',
+      `SELECT path, ino, dev, mtime_ns, ctime_ns, size, digest FROM stat_entries ${where}`,
     );
     select.setReadBigInts(true);
     select.setReturnArrays(true);
-    for (const row of select.iterate() as Iterable<
+    for (const row of select.iterate(...bounds) as Iterable<
       [string, bigint, bigint, bigint, bigint, bigint, string]
     >) {
       const [path, ino, dev, mtimeNs, ctimeNs, size, digest] = row;
-      entries.set(path, { ino, dev, mtimeNs, ctimeNs, size, digest });
+      // A digest recorded in this session is newer than the row.
+      if (!pending.has(path)) entries.set(path, { ino, dev, mtimeNs, ctimeNs, size, digest });
     }
-    return entries;
   };
 
   const flush = () => {
@@ -89,8 +98,19 @@ export function openStatCache(file: string): StatCache {
   };
 
   return {
+    preload(root) {
+      if (covered(root)) return;
+      // A range on the primary key: `root` itself and everything under `root/` ('/' < '0').
+      read('WHERE path >= ? AND path < ?', root, `${root}0`);
+      loadedRoots.push(root);
+    },
     lookup(f) {
-      const e = load().get(f.absolutePath);
+      let e = entries.get(f.absolutePath);
+      if (e === undefined && !covered(f.absolutePath)) {
+        read('');
+        loadedAll = true;
+        e = entries.get(f.absolutePath);
+      }
       return e !== undefined &&
         e.mtimeNs === f.mtimeNs &&
         e.ctimeNs === f.ctimeNs &&
@@ -112,7 +132,7 @@ export function openStatCache(file: string): StatCache {
         size: BigInt(f.size),
         digest,
       };
-      load().set(f.absolutePath, entry);
+      entries.set(f.absolutePath, entry);
       pending.set(f.absolutePath, entry);
     },
     flush,
