@@ -19,9 +19,14 @@ test('worker threads report exactly what lstat on this thread reports', async ()
   symlinkSync('f1.bin', join(base, 'a-link'));
   paths.push(join(base, 'a-dir'), join(base, 'a-link'), join(base, 'missing'));
 
-  const onThreads = await statRegularFiles(paths, 1);
-  const here = await statRegularFiles(paths, Number.POSITIVE_INFINITY);
+  let waited = 0;
+  const onThreads = await statRegularFiles(paths, {
+    parallelFrom: 1,
+    whileWaiting: () => (waited += 1),
+  });
+  const here = await statRegularFiles(paths, { parallelFrom: Number.POSITIVE_INFINITY });
   assert.equal(onThreads.length, paths.length);
+  assert.equal(waited, 1, 'the caller got the idle main thread once');
   assert.deepEqual(
     onThreads,
     here.map((s) => (s === undefined ? undefined : pick(s))),

@@ -26,17 +26,21 @@ const S_IFREG = 0o100000n;
 
 /**
  * Stats `paths`; an entry is undefined when the path is no longer a regular file or cannot
- * be stat'ed (the caller looks at it again to report why).
+ * be stat'ed (the caller looks at it again to report why). `whileWaiting` runs on this
+ * thread while the workers stat.
  */
 export async function statRegularFiles(
   paths: string[],
-  parallelFrom = PARALLEL_FROM,
+  options: { parallelFrom?: number; whileWaiting?: () => void } = {},
 ): Promise<(FileStat | undefined)[]> {
   const threads = Math.min(availableParallelism(), 4);
-  if (paths.length < parallelFrom || threads < 2) return paths.map(statHere);
+  if (paths.length < (options.parallelFrom ?? PARALLEL_FROM) || threads < 2) {
+    options.whileWaiting?.();
+    return paths.map(statHere);
+  }
   const chunk = Math.ceil(paths.length / threads);
   const url = new URL('./stat-worker.ts', import.meta.url);
-  const parts = await Promise.all(
+  const pending = Promise.all(
     Array.from({ length: threads }, (_, t) => {
       const slice = paths.slice(t * chunk, (t + 1) * chunk);
       return new Promise<BigUint64Array>((resolve, reject) => {
@@ -50,6 +54,9 @@ export async function statRegularFiles(
       });
     }),
   );
+  // The main thread is idle until the workers answer: lend it to the caller.
+  options.whileWaiting?.();
+  const parts = await pending;
   const stats: (FileStat | undefined)[] = [];
   for (const packed of parts) {
     for (let at = 0; at < packed.length; at += STAT_FIELDS) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { scanPath } from './scan-path.ts';
+import type { StatCache } from './stat-cache.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'cairn-scan-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -159,4 +160,18 @@ test('an aborted signal stops the scan', async () => {
   const controller = new AbortController();
   controller.abort(new Error('stop'));
   await assert.rejects(scanPath(root, { signal: controller.signal }), /stop/);
+});
+
+test('a stat cache passed to the scan has its entries for the root read during the scan', async () => {
+  const root = tree({ 'a.txt': 'a' });
+  const preloaded: string[] = [];
+  const statCache: StatCache = {
+    lookup: () => undefined,
+    record: () => undefined,
+    flush: () => undefined,
+    close: () => undefined,
+    preload: (path) => preloaded.push(path),
+  };
+  await scanPath(root, { statCache });
+  assert.deepEqual(preloaded, [root]);
 });

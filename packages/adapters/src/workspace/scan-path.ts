@@ -11,6 +11,7 @@ import { setImmediate } from 'node:timers/promises';
 import { CairnError, ErrorCategory, invalidArgument, notFound } from '@cairn/core';
 import { statRegularFiles } from './parallel-stat.ts';
 import type { FileStat } from './parallel-stat.ts';
+import type { StatCache } from './stat-cache.ts';
 
 /** The longest relative path a manifest accepts. */
 const MAX_PATH_LENGTH = 4096;
@@ -42,10 +43,12 @@ export interface ScanResult {
  * symlink loops (`data.symlink_loop`), unreadable files or directories (`data.unreadable_file`,
  * naming the path) and sockets, fifos or devices (`data.invalid_path`). Symlinks inside the
  * root are followed as the file they point to; directory symlinks as long as they stay inside.
+ * With `statCache`, its entries for `root` are read while worker threads stat a big tree (the
+ * main thread would wait anyway), so the `hashFiles`/`ingestFiles` that follows starts warm.
  */
 export async function scanPath(
   root: string,
-  options?: { signal?: AbortSignal },
+  options?: { signal?: AbortSignal; statCache?: StatCache },
 ): Promise<ScanResult> {
   const absoluteRoot = resolve(root);
   const signal = options?.signal;
@@ -67,7 +70,10 @@ export async function scanPath(
   const walker = createWalker(realRoot, signal);
   await walker.walk(absoluteRoot, '', [inodeKey(stats)]);
   const { files, regular } = walker;
-  const regularStats = await statRegularFiles(regular.map((f) => f.absolutePath));
+  const regularStats = await statRegularFiles(
+    regular.map((f) => f.absolutePath),
+    { whileWaiting: () => options?.statCache?.preload?.(absoluteRoot) },
+  );
   regular.forEach(({ path, absolutePath }, i) => {
     // Undefined: it changed since it was listed (or cannot be stat'ed): look again to say why.
     const info = regularStats[i] ?? lstatOrThrow(absolutePath, absolutePath);
