@@ -30,7 +30,8 @@ const sha256 = (bytes: Uint8Array | string): string =>
 async function countObjects(dir: string): Promise<number> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((entry) => entry.isFile()).length;
+    // Objects are named by their SHA-256; the store's layout marker is not one.
+    return entries.filter((entry) => entry.isFile() && /^[0-9a-f]{64}$/.test(entry.name)).length;
   } catch {
     return 0;
   }

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { CairnError } from '@cairn/core';
+import { BLOB_LAYOUT_MARKER } from './blob-layout.ts';
 import { createLocalBlobStore } from './local-blob-store.ts';
 
 let base: string;
@@ -37,10 +38,13 @@ async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
 /** Every file under `dir`, relative to it, sorted. */
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort();
+  return (
+    entries
+      // The layout marker is the store's bookkeeping, not a blob.
+      .filter((e) => e.isFile() && e.name !== BLOB_LAYOUT_MARKER)
+      .map((e) => relative(dir, join(e.parentPath, e.name)))
+      .sort()
+  );
 }
 
 function sha256(content: Uint8Array): string {
@@ -64,13 +68,8 @@ describe('createLocalBlobStore', () => {
     const blob = await store.put(chunksOf([content.subarray(0, 1000), content.subarray(1000)]));
     const digest = sha256(content);
     assert.deepEqual(blob, { digest, size: content.length });
-    assert.deepEqual(await filesUnder(root), [
-      join('objects', digest.slice(0, 2), digest.slice(2, 4), digest),
-    ]);
-    assert.deepEqual(
-      await readFile(join(root, 'objects', digest.slice(0, 2), digest.slice(2, 4), digest)),
-      content,
-    );
+    assert.deepEqual(await filesUnder(root), [join('objects', digest.slice(0, 2), digest)]);
+    assert.deepEqual(await readFile(join(root, 'objects', digest.slice(0, 2), digest)), content);
     assert.equal(await store.has(digest), true);
     const body = await store.open(digest);
     assert.ok(body !== undefined);
@@ -109,9 +108,7 @@ describe('createLocalBlobStore', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => store.put(slowly())));
     const digest = sha256(content);
     for (const result of results) assert.deepEqual(result, { digest, size: content.length });
-    assert.deepEqual(await filesUnder(root), [
-      join('objects', digest.slice(0, 2), digest.slice(2, 4), digest),
-    ]);
+    assert.deepEqual(await filesUnder(root), [join('objects', digest.slice(0, 2), digest)]);
     const body = await store.open(digest);
     assert.ok(body !== undefined);
     assert.equal(sha256(await readAll(body)), digest);
@@ -235,5 +232,24 @@ describe('createLocalBlobStore', () => {
     let read = 0;
     for await (const chunk of body) read += chunk.byteLength;
     assert.equal(read, total);
+  });
+});
+
+describe('a store written in the two-level layout', () => {
+  it('moves its objects to objects/aa/<digest> on first use and marks the store', async () => {
+    const root = freshRoot();
+    const content = randomBytes(5000);
+    const digest = sha256(content);
+    const legacyDir = join(root, 'objects', digest.slice(0, 2), digest.slice(2, 4));
+    await mkdir(legacyDir, { recursive: true });
+    await writeFile(join(legacyDir, digest), content);
+    const store = createLocalBlobStore({ root });
+    assert.equal(await store.has(digest), true);
+    const body = await store.open(digest);
+    assert.ok(body !== undefined);
+    assert.deepEqual(await readAll(body), content);
+    assert.deepEqual(await filesUnder(root), [join('objects', digest.slice(0, 2), digest)]);
+    assert.deepEqual(readdirSync(join(root, 'objects', digest.slice(0, 2))), [digest]);
+    assert.ok(readdirSync(join(root, 'objects')).includes(BLOB_LAYOUT_MARKER));
   });
 });

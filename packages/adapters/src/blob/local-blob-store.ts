@@ -1,6 +1,6 @@
 /**
  * The default blob store: content-addressed files under a local directory. A blob is
- * streamed to `tmp/`, fsynced, renamed into `objects/<aa>/<bb>/<sha256>` and its
+ * streamed to `tmp/`, fsynced, renamed into `objects/<aa>/<sha256>` and its
  * directory fsynced, so after a crash an object is either whole or absent.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { invalidArgument, isCairnError, resourceExhausted } from '@cairn/core';
 import type { BlobStore, StoredBlob } from '@cairn/core';
 import { BLOB_OBJECTS_DIR, BLOB_TEMP_DIR, blobObjectPath } from './blob-layout.ts';
+import { adoptLegacyLayout } from './blob-legacy-layout.ts';
 
 export { BLOB_OBJECTS_DIR, BLOB_TEMP_DIR, blobObjectPath };
 
@@ -41,6 +42,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     ready ??= (async () => {
       await mkdir(tmpDir, { recursive: true });
       await mkdir(objectsDir, { recursive: true });
+      await adoptLegacyLayout(objectsDir);
       await sweepStaleTemp(tmpDir, staleAfterMs);
     })().catch((error: unknown) => {
       // Let the next call try again (e.g. after a permission fix) instead of failing forever.
@@ -72,6 +74,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
 
     async open(digest) {
       checkDigest(digest);
+      await prepare();
       const path = objectPath(digest);
       if (!(await statIfExists(path))?.isFile()) return undefined;
       // The file is opened only when the caller starts reading, and closed when it stops
@@ -84,6 +87,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
 
     async has(digest) {
       checkDigest(digest);
+      await prepare();
       return (await statIfExists(objectPath(digest)))?.isFile() === true;
     },
   };
