@@ -89,7 +89,8 @@ function machineInfo(workDir: string): Record<string, string | number> {
     node: process.version,
     python: output('python3', ['--version']),
     sha256sum: output('sha256sum', ['--version']).split('\n')[0] ?? 'unknown',
-    commit: output('git', ['rev-parse', '--short', 'HEAD']),
+    // Other people may be editing the code while this runs: say when the tree was not clean.
+    commit: `${output('git', ['rev-parse', '--short', 'HEAD'])}${output('git', ['status', '--porcelain', '--untracked-files=no', 'packages']) === '' ? '' : ' + uncommitted changes in packages/'}`,
   };
 }
 
