@@ -29,11 +29,12 @@ export interface ToolCommand {
 
 export interface Tool {
   name: ToolName;
-  /** The tree the tool works in (its own copy of the inputs). */
+  /** The tree the tool works in (its own copy of the inputs, one workspace per input). */
   tree: string;
   version: string;
   settings: string;
-  init(): Promise<void>;
+  /** Prepares one workspace under `tree` (for DVC: a repository). */
+  init(workspace: string): Promise<void>;
   /** Versions `target` (a directory or file inside `tree`) as dataset `name`. */
   add(target: string, name: string, phase: string): ToolCommand;
   /** Asks "what changed in `target` since it was versioned as `name`". */
@@ -108,12 +109,12 @@ export function createDvcTool(tree: string, dvcBin: string, siteCache: string): 
     tree,
     version: quiet(dvcBin, ['--version'], tree, env),
     settings:
-      'git init + dvc init; cache.type default (reflink,copy → copy on ext4); analytics off',
-    async init() {
+      'a git init + dvc init repository per input; cache.type default (reflink,copy → copy on ext4); analytics off',
+    async init(workspace) {
       await mkdir(siteCache, { recursive: true });
-      quiet('git', ['init', '-q'], tree);
-      quiet(dvcBin, ['init', '-q'], tree, env);
-      quiet(dvcBin, ['config', 'core.analytics', 'false'], tree, env);
+      quiet('git', ['init', '-q'], workspace);
+      quiet(dvcBin, ['init', '-q'], workspace, env);
+      quiet(dvcBin, ['config', 'core.analytics', 'false'], workspace, env);
     },
     add: (target) => ({ file: dvcBin, args: ['add', target], env }),
     // `dvc status <target>.dvc`: "do the workspace files still match what was added?" — the
@@ -143,7 +144,7 @@ export function createCairnTool(
     name: 'cairn',
     tree,
     version: `${quiet(node, ['--version'], repoRoot)} · cairn ${commit}`,
-    settings: `node packages/cli/src/main.ts data … --store <work>/cairn/.cairn (no --fsync)`,
+    settings: `node packages/cli/src/main.ts data … --store <work>/cairn/.cairn, one store for all inputs (no --fsync)`,
     async init() {
       await mkdir(store, { recursive: true });
     },
