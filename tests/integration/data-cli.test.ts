@@ -101,6 +101,38 @@ describe('cairn data on a local store', () => {
     assert.equal(again, 'images@1 is unchanged\n');
   });
 
+  it('re-copies an object removed from the store by hand although the file is cached', async () => {
+    const STORE = '.cairn-cached';
+    await mkdir('cached', { recursive: true });
+    await writeFile('cached/kept.txt', 'kept bytes');
+    await writeFile('cached/other.txt', 'other bytes');
+    // Files changed within the last second are not cached (their mtime could still move).
+    await new Promise((done) => setTimeout(done, 1100));
+    await ok(['data', 'add', 'cached', '--name', 'cached', '--store', STORE]);
+    const digest = sha256('kept bytes');
+    await unlink(join(STORE, 'blobs', 'objects', digest.slice(0, 2), digest));
+    await writeFile('cached/other.txt', 'changed bytes');
+    const added = await json<{ created: boolean; newObjects: number }>([
+      'data',
+      'add',
+      'cached',
+      '--name',
+      'cached',
+      '--store',
+      STORE,
+    ]);
+    // The first pass stored the changed file and was refused for the missing object; the
+    // second pass (not trusting the cache) is the one reported, and it stored that object.
+    assert.equal(added.created, true);
+    assert.equal(added.newObjects, 1);
+    assert.equal(
+      sha256(await readFile(join(STORE, 'blobs', 'objects', digest.slice(0, 2), digest))),
+      digest,
+    );
+    await ok(['data', 'get', 'cached@2', 'out/cached', '--store', STORE]);
+    assert.equal(await readFile('out/cached/kept.txt', 'utf8'), 'kept bytes');
+  });
+
   it('adds a single file and gets it back with hardlink and copy modes', async () => {
     const added = await json<{
       version: { version: number; kind: string; digest: string };

@@ -253,3 +253,16 @@ describe('a store written in the two-level layout', () => {
     assert.ok(readdirSync(join(root, 'objects')).includes(BLOB_LAYOUT_MARKER));
   });
 });
+
+describe('missing', () => {
+  it('answers which digests of a batch the store lacks, refusing malformed ones', async () => {
+    const store = createLocalBlobStore({ root: freshRoot() });
+    const stored = await store.put(chunksOf([Buffer.from('kept')]));
+    const absent = sha256(Buffer.from('never stored'));
+    assert.deepEqual(await store.missing([stored.digest, absent, stored.digest]), [absent]);
+    await assert.rejects(
+      store.missing(['../etc/passwd']),
+      isError('INVALID_ARGUMENT', 'artifacts.invalid_digest'),
+    );
+  });
+});

@@ -1,10 +1,9 @@
 /** `cairn data add`: a file or directory of the working tree → a new version in the local store. */
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import type { NewVersionContent } from '@cairn/core';
 import { UsageError, type CommandSpec } from '../command-spec.ts';
 import { formatBytes, toJson } from '../output-format.ts';
+import { addScannedFiles } from './data-add-pipeline.ts';
 import {
   createProgressTracker,
   formatCount,
@@ -107,47 +106,27 @@ export const dataAddCommand: CommandSpec = {
     core.validateDatasetName(name);
     const storeDir = context.string('store') ?? '.cairn';
     const absolute = await checkAddPath(context.args['path'] ?? '', storeDir);
-    const { scanPath, openStatCache, ingestFiles } = await import('@cairn/adapters');
+    const { scanPath } = await import('@cairn/adapters');
     await withLocalStore(context, async (store) => {
       const scan = await scanPath(absolute);
       const progress = createProgressTracker(context.stderr, {
         totalFiles: scan.files.length,
         totalBytes: scan.files.reduce((sum, file) => sum + file.size, 0),
       });
-      const statCache = openStatCache(store.statCachePath);
-      let ingest: Awaited<ReturnType<typeof ingestFiles>>;
-      try {
-        ingest = await ingestFiles(scan, {
-          blobRoot: store.blobRoot,
-          statCache,
-          fsync: context.flag('fsync'),
-          onProgress: progress.onProgress,
-        });
-        statCache.flush();
-      } finally {
-        statCache.close();
-        progress.finish();
-      }
-      let content: NewVersionContent;
-      if (scan.kind === 'file') {
-        const entry = ingest.entries[0];
-        if (entry === undefined) throw new Error(`no file was read from ${absolute}`);
-        content = { kind: 'file', entry };
-      } else {
-        const manifest = Buffer.from(core.canonicalManifestJson(ingest.entries), 'utf8');
-        const stored = await store.objects.put(Readable.from([manifest]));
-        content = { kind: 'directory', manifestDigest: stored.digest };
-      }
       const description = context.string('description');
       const run = context.string('run');
       const tags = context.strings('tag');
-      const result = await store.datasets.addVersion(store.ctx, name, {
-        content,
-        sourceUri: absolute,
-        ...(description === undefined ? {} : { description }),
-        ...(run === undefined ? {} : { producedByRunId: run }),
-        ...(tags.length === 0 ? {} : { tags }),
-      });
+      const { ingest, result } = await addScannedFiles(store, scan, {
+        name,
+        fsync: context.flag('fsync'),
+        onProgress: progress.onProgress,
+        version: {
+          sourceUri: absolute,
+          ...(description === undefined ? {} : { description }),
+          ...(run === undefined ? {} : { producedByRunId: run }),
+          ...(tags.length === 0 ? {} : { tags }),
+        },
+      }).finally(progress.finish);
       const { version } = result;
       const hasTables = ingest.entries.some(
         (entry) => core.tableFormatFromPath(entry.path) !== undefined,

@@ -20,6 +20,8 @@ export interface BlobStore {
   /** Streams a stored blob, or undefined when absent. */
   open(digest: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   has(digest: string): Promise<boolean>;
+  /** Which of `digests` are absent, answered as one batch (optional: `has` per digest otherwise). */
+  missing?(digests: readonly string[]): Promise<string[]>;
 }
 
 export interface ArtifactEntry {

@@ -133,6 +133,7 @@ export async function findMissingObjects(
   concurrency = 32,
 ): Promise<string[]> {
   const unique = [...new Set(digests)];
+  if (objects.missing !== undefined) return objects.missing(unique);
   const present = new Array<boolean>(unique.length);
   let next = 0;
   const worker = async () => {
