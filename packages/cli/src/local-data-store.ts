@@ -43,7 +43,7 @@ export async function openLocalDataStore(dir: string): Promise<LocalDataStore> {
   const dataDir = resolve(dir);
   await mkdir(dataDir, { recursive: true });
   const [{ openMetadataStore }, { createDataServices }, { systemClock }] = await Promise.all([
-    import('@cairn/adapters'),
+    import('@cairn/adapters/sql'),
     import('@cairn/server/data-services'),
     import('@cairn/core'),
   ]);

@@ -5,8 +5,11 @@
  * store both build it here, so the two always agree on where bytes live.
  */
 import { join } from 'node:path';
-import type { MetadataStore } from '@cairn/adapters';
-import { blobObjectPath, createDuckDbTableAnalyzer, createLocalBlobStore } from '@cairn/adapters';
+// Subpaths, not the package index: the CLI loads this module and should not pay for the
+// adapters it never uses (egress, audit keys).
+import { createDuckDbTableAnalyzer } from '@cairn/adapters/analytics';
+import { blobObjectPath, createLocalBlobStore } from '@cairn/adapters/blob';
+import type { MetadataStore } from '@cairn/adapters/sql';
 import { createDatasetService } from '@cairn/core';
 import type { Clock, DataObjectStore, DatasetsApi } from '@cairn/core';
 

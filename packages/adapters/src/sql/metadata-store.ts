@@ -29,7 +29,6 @@ import { checkIntegrity } from './integrity-check.ts';
 import type { IntegrityReport } from './integrity-check.ts';
 import { migrateToLatest } from './migrations.ts';
 import { createModelCardStore } from './model-cards/index.ts';
-import { openPostgres } from './postgres-database.ts';
 import type { SqlDialectName } from './schema.ts';
 import { createRegistryStore } from './registry/index.ts';
 import { openSqlite } from './sqlite-database.ts';
@@ -77,7 +76,7 @@ export interface MetadataStore {
  * `dataDir`. Pending migrations are applied before it returns.
  */
 export async function openMetadataStore(options: MetadataStoreOptions): Promise<MetadataStore> {
-  const { dialect, db } = openDatabase(options);
+  const { dialect, db } = await openDatabase(options);
   try {
     await migrateToLatest(db, dialect);
   } catch (error) {
@@ -106,7 +105,7 @@ export async function openMetadataStore(options: MetadataStoreOptions): Promise<
   };
 }
 
-function openDatabase(options: MetadataStoreOptions) {
+async function openDatabase(options: MetadataStoreOptions) {
   if (options.url !== undefined && options.url !== '') {
     if (!/^postgres(ql)?:\/\//.test(options.url)) {
       throw invalidArgument(
@@ -114,6 +113,8 @@ function openDatabase(options: MetadataStoreOptions) {
         'The metadata database URL must start with postgres:// or postgresql://.',
       );
     }
+    // Loaded only for PostgreSQL: a CLI command on a local SQLite store should not pay for `pg`.
+    const { openPostgres } = await import('./postgres-database.ts');
     return { dialect: 'postgres' as const, db: openPostgres(options.url) };
   }
   if (options.dataDir === undefined || options.dataDir === '') {

@@ -106,9 +106,14 @@ export const dataAddCommand: CommandSpec = {
     core.validateDatasetName(name);
     const storeDir = context.string('store') ?? '.cairn';
     const absolute = await checkAddPath(context.args['path'] ?? '', storeDir);
-    const { scanPath } = await import('@cairn/adapters');
+    const { scanPath } = await import('@cairn/adapters/workspace');
+    // The walk starts while the store's modules load. When opening the store fails the scan
+    // is never awaited, so its rejection is marked handled here (its error is not lost: an
+    // awaited scan still throws it).
+    const scanning = scanPath(absolute);
+    scanning.catch(() => undefined);
     await withLocalStore(context, async (store) => {
-      const scan = await scanPath(absolute);
+      const scan = await scanning;
       const progress = createProgressTracker(context.stderr, {
         totalFiles: scan.files.length,
         totalBytes: scan.files.reduce((sum, file) => sum + file.size, 0),

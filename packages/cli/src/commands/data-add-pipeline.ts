@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { AddVersionInput, AddVersionResult, NewVersionContent } from '@cairn/core';
-import type { IngestResult, Progress, ScanResult } from '@cairn/adapters';
+import type { IngestResult, Progress, ScanResult } from '@cairn/adapters/workspace';
 import type { LocalDataStore } from '../local-data-store.ts';
 import { loadCore } from './data-shared.ts';
 
@@ -22,7 +22,7 @@ export async function addScannedFiles(
   options: AddPipelineOptions,
 ): Promise<{ ingest: IngestResult; result: AddVersionResult }> {
   const core = await loadCore();
-  const { openStatCache, ingestFiles } = await import('@cairn/adapters');
+  const { openStatCache, ingestFiles } = await import('@cairn/adapters/workspace');
 
   const ingest = async (trustCachedObjects: boolean) => {
     const statCache = openStatCache(store.statCachePath);

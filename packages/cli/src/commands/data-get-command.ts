@@ -1,6 +1,6 @@
 /** `cairn data get`: write a version's files out of the local store. */
 import { resolve } from 'node:path';
-import type { LinkMode } from '@cairn/adapters';
+import type { LinkMode } from '@cairn/adapters/workspace';
 import type { CommandSpec } from '../command-spec.ts';
 import { formatBytes, toJson } from '../output-format.ts';
 import {
@@ -47,7 +47,7 @@ export const dataGetCommand: CommandSpec = {
   async run(context) {
     const ref = await parseRef(context.args['dataset'] ?? '');
     const target = resolve(context.args['target'] ?? '');
-    const { materialize } = await import('@cairn/adapters');
+    const { materialize } = await import('@cairn/adapters/workspace');
     await withLocalStore(context, async (store) => {
       const version = await store.datasets.getVersion(store.ctx, ref.name, ref.ref);
       const entries = await store.datasets.getManifest(

@@ -179,7 +179,7 @@ const profileCommand: CommandSpec = {
     let profile: DatasetProfile;
     if (dataset === undefined) {
       const table = await tableFile(context, path);
-      const { profileTableFile } = await import('@cairn/adapters');
+      const { profileTableFile } = await import('@cairn/adapters/analytics');
       profile = {
         tables: [await profileTableFile(table.file, table.format, table.displayPath)],
         skipped: [],
@@ -329,7 +329,7 @@ const validateCommand: CommandSpec = {
         throw new UsageError('--file needs --schema <schema.json>', path);
       const table = await tableFile(context, path);
       const schema = (await loadCore()).parseDatasetSchema(await readJsonFile(schemaFile, path));
-      const { validateTableFile } = await import('@cairn/adapters');
+      const { validateTableFile } = await import('@cairn/adapters/analytics');
       const anomalies = await validateTableFile(
         table.file,
         table.format,

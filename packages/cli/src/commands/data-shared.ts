@@ -1,5 +1,5 @@
 /** What the `cairn data` commands share: options, the store they act on, refs and progress. */
-import type { Progress } from '@cairn/adapters';
+import type { Progress } from '@cairn/adapters/workspace';
 import type * as Core from '@cairn/core';
 import type { DatasetsApi, DatasetVersionRef, RequestContext } from '@cairn/core';
 import type { CommandContext, OptionSpec } from '../command-spec.ts';

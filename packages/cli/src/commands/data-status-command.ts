@@ -86,7 +86,7 @@ async function workingEntries(
   store: LocalDataStore,
   stderr: Parameters<typeof createProgressTracker>[0],
 ): Promise<ManifestEntry[]> {
-  const { scanPath, openStatCache, hashFiles } = await import('@cairn/adapters');
+  const { scanPath, openStatCache, hashFiles } = await import('@cairn/adapters/workspace');
   let scan: Awaited<ReturnType<typeof scanPath>>;
   try {
     scan = await scanPath(path);
