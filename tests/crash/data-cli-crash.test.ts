@@ -10,11 +10,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 
-import { runCli } from '../../packages/cli/src/cli-runner.ts';
-import { commandTable } from '../../packages/cli/src/command-table.ts';
+import { runCliInProcess as cairn } from '../../packages/cli/src/testing/run-cli-in-process.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const cliMain = path.join(repoRoot, 'packages', 'cli', 'src', 'main.ts');
@@ -35,17 +33,6 @@ async function countObjects(dir: string): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-async function cairn(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(commandTable, { argv, env: {}, stdout, stderr });
-  return { code, out, err };
 }
 
 test('a SIGKILLed `cairn data add` leaves no version, and re-running it completes', async () => {

@@ -18,28 +18,9 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 
-import { runCli } from '../../packages/cli/src/cli-runner.ts';
-import { commandTable } from '../../packages/cli/src/command-table.ts';
-
-interface Outcome {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cairn(argv: string[]): Promise<Outcome> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(commandTable, { argv, env: {}, stdout, stderr });
-  return { code, out, err };
-}
+import { runCliInProcess as cairn } from '../../packages/cli/src/testing/run-cli-in-process.ts';
 
 async function ok(argv: string[]): Promise<string> {
   const result = await cairn(argv);

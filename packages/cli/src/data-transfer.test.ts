@@ -7,13 +7,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { startServer } from '@cairn/server';
-import { runCli } from './cli-runner.ts';
-import { commandTable } from './command-table.ts';
 import { pullVersion, type DatasetRemote } from './data-transfer.ts';
 import { withLocalDataStore } from './local-data-store.ts';
+import { runCliInProcess, type CliOutcome } from './testing/run-cli-in-process.ts';
 
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -22,21 +21,8 @@ describe('cairn data push and pull', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let work: string;
 
-  async function cairn(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const code = await runCli(commandTable, {
-      argv,
-      env: { CAIRN_URL: server.url },
-      stdout,
-      stderr,
-    });
-    return { code, out, err };
-  }
+  const cairn = (argv: string[]): Promise<CliOutcome> =>
+    runCliInProcess(argv, { env: { CAIRN_URL: server.url } });
 
   async function json<T>(argv: string[]): Promise<T> {
     const result = await cairn([...argv, '--json']);

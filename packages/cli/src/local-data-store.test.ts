@@ -6,26 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from './cli-runner.ts';
-import { commandTable } from './command-table.ts';
 import { openLocalDataStore } from './local-data-store.ts';
+import { runCliInProcess as cairn } from './testing/run-cli-in-process.ts';
 
 function duckDbLoaded(): boolean {
   const report = process.report.getReport() as { sharedObjects?: string[] };
   return (report.sharedObjects ?? []).some((path) => /duckdb/i.test(path));
-}
-
-async function cairn(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(commandTable, { argv, env: {}, stdout, stderr });
-  return { code, out, err };
 }
 
 describe('the local data store', () => {

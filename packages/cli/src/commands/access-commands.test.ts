@@ -6,11 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { startServer } from '@cairn/server';
-import { runCli } from '../cli-runner.ts';
-import { commandTable } from '../command-table.ts';
+import { runCliInProcess } from '../testing/run-cli-in-process.ts';
 
 const ADMIN = { username: 'root', password: 'root password 1' };
 
@@ -26,21 +24,8 @@ describe('cairn users and tokens (with --auth)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function cairn(argv: string[], env: Record<string, string> = {}) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const code = await runCli(commandTable, {
-      argv,
-      env: { CAIRN_URL: server.url, ...env },
-      stdout,
-      stderr,
-    });
-    return { code, out, err };
-  }
+  const cairn = (argv: string[], env: Record<string, string> = {}) =>
+    runCliInProcess(argv, { env: { CAIRN_URL: server.url, ...env } });
   const asAdmin = { CAIRN_USERNAME: ADMIN.username, CAIRN_PASSWORD: ADMIN.password };
 
   it('lets an admin create, list, promote and disable users; the password comes from the environment', async () => {

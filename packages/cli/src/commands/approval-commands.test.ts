@@ -8,11 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { startServer } from '@cairn/server';
-import { runCli } from '../cli-runner.ts';
-import { commandTable } from '../command-table.ts';
+import { runCliInProcess } from '../testing/run-cli-in-process.ts';
 
 const ADMIN = { username: 'root', password: 'root password 1' };
 const PASSWORDS: Record<string, string> = {
@@ -27,22 +25,13 @@ describe('cairn models request-alias / approve (four-eyes, --auth)', () => {
   const transcript: string[] = [];
 
   async function cairn(user: string, argv: string[], env: Record<string, string> = {}) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const code = await runCli(commandTable, {
-      argv,
+    const { code, out, err } = await runCliInProcess(argv, {
       env: {
         CAIRN_URL: server.url,
         CAIRN_USERNAME: user,
         CAIRN_PASSWORD: PASSWORDS[user] ?? '',
         ...env,
       },
-      stdout,
-      stderr,
     });
     const shown = argv.map((a) => (/[\s'>]/.test(a) ? `'${a}'` : a)).join(' ');
     transcript.push(`[${user}]$ cairn ${shown}`, ...`${out}${err}`.trimEnd().split('\n'));

@@ -7,11 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { startServer } from '@cairn/server';
-import { runCli } from '../cli-runner.ts';
-import { commandTable } from '../command-table.ts';
+import { runCliInProcess } from '../testing/run-cli-in-process.ts';
 
 describe('cairn models and cairn lineage', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -71,21 +69,7 @@ describe('cairn models and cairn lineage', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function cairn(argv: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const code = await runCli(commandTable, {
-      argv,
-      env: { CAIRN_URL: server.url },
-      stdout,
-      stderr,
-    });
-    return { code, out, err };
-  }
+  const cairn = (argv: string[]) => runCliInProcess(argv, { env: { CAIRN_URL: server.url } });
 
   it('lists, shows and lists versions, as tables and as JSON', async () => {
     const list = await cairn(['models', 'list']);
