@@ -126,7 +126,11 @@ export async function readManifestObject(
   return parseCanonicalManifest(text);
 }
 
-/** Which of `digests` the store lacks, asking at most `concurrency` at a time. */
+/**
+ * The distinct digests of `digests` the store lacks, in first-seen order: in one batch when
+ * the store answers batches, else `has` per digest, at most `concurrency` at a time (enough
+ * to hide latency, few enough for any disk).
+ */
 export async function findMissingObjects(
   objects: DataObjectStore,
   digests: readonly string[],

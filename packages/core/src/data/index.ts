@@ -24,7 +24,7 @@ export {
 export type { ParsedVersionRef } from './dataset-names.ts';
 export { createDatasetService } from './dataset-service.ts';
 export type { DatasetServiceDeps } from './dataset-service.ts';
-export { DatasetEvents, DatasetLimits } from './dataset-support.ts';
+export { DatasetEvents, DatasetLimits, findMissingObjects } from './dataset-support.ts';
 export { parseDatasetSchema } from './schema-document.ts';
 export { inferSchemaFromProfile } from './schema-inference.ts';
 export type { SchemaInferenceOptions } from './schema-inference.ts';

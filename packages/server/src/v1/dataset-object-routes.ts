@@ -5,14 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { invalidArgument, notFound, validateDatasetName } from '@cairn/core';
-import type {
-  DataObjectStore,
-  DatasetVersion,
-  DatasetsApi,
-  ManifestEntry,
-  RequestContext,
-} from '@cairn/core';
+import { findMissingObjects, invalidArgument, notFound, validateDatasetName } from '@cairn/core';
+import type { DatasetVersion, DatasetsApi, ManifestEntry, RequestContext } from '@cairn/core';
 import { bytesResponse, defineRoute, jsonResponse, type AnyApiRoute } from './api-route.ts';
 import { datasetTag, dataObjectsOf, datasetsOf } from './dataset-routes.ts';
 import {
@@ -26,9 +20,6 @@ import {
   requestBodyChunks,
   toReadableStream,
 } from '../http/artifact-transfer.ts';
-
-/** Existence checks in flight at once: enough to hide latency, few enough for any disk. */
-const HAS_CONCURRENCY = 32;
 
 /**
  * Passes `source` through while hashing it, and fails at its end when the bytes are not
@@ -51,21 +42,6 @@ async function* verifiedChunks(
       { details: { expected: digest, actual } },
     );
   }
-}
-
-/** The distinct digests of `digests` the store lacks, in request order. */
-async function missingObjects(objects: DataObjectStore, digests: string[]): Promise<string[]> {
-  const unique = [...new Set(digests)];
-  const present = new Array<boolean>(unique.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < unique.length) {
-      const index = next++;
-      present[index] = await objects.has(unique[index] as string);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HAS_CONCURRENCY, unique.length) }, worker));
-  return unique.filter((_, index) => present[index] !== true);
 }
 
 interface FileOfVersion {
@@ -165,7 +141,7 @@ export const datasetObjectRoutes: readonly AnyApiRoute[] = [
     handle: async ({ params, body }, { deps }) => {
       // Never objects under a name no dataset could have.
       validateDatasetName(params.name);
-      return { missing: await missingObjects(dataObjectsOf(deps), body.digests) };
+      return { missing: await findMissingObjects(dataObjectsOf(deps), body.digests) };
     },
   }),
   defineRoute({
