@@ -147,6 +147,17 @@ function createReader({ db }: SqlScope): DatasetReader {
     const row = await query.limit(1).executeTakeFirst();
     return row === undefined ? undefined : (await toVersions(db, [row]))[0];
   };
+  // The digest lookups answer in one stable order: oldest first, ties by dataset and number.
+  const oldestFirst = async (query: ReturnType<typeof selectVersions>, limit: number) =>
+    toVersions(
+      db,
+      await query
+        .orderBy('v.created_at')
+        .orderBy('v.dataset_id')
+        .orderBy('v.version')
+        .limit(limit)
+        .execute(),
+    );
   const oneDataset = async (query: ReturnType<typeof selectDatasets>) => {
     const row = await query.executeTakeFirst();
     return row === undefined ? undefined : (await toDatasets(db, [row]))[0];
@@ -188,16 +199,8 @@ function createReader({ db }: SqlScope): DatasetReader {
           .where('v.dataset_id', '=', datasetId)
           .orderBy('v.version'),
       ),
-    async findVersionsByDigestAnywhere(digest, limit) {
-      const rows = await selectVersions(db)
-        .where('v.digest', '=', digest)
-        .orderBy('v.created_at')
-        .orderBy('v.dataset_id')
-        .orderBy('v.version')
-        .limit(limit)
-        .execute();
-      return toVersions(db, rows);
-    },
+    findVersionsByDigestAnywhere: (digest, limit) =>
+      oldestFirst(selectVersions(db).where('v.digest', '=', digest), limit),
     async findVersionsByDigestPrefix(prefix, limit) {
       if (!HEX_PREFIX.test(prefix)) return [];
       // A range on the digest index instead of LIKE: the same plan on both dialects and under
@@ -205,13 +208,7 @@ function createReader({ db }: SqlScope): DatasetReader {
       let query = selectVersions(db).where('v.digest', '>=', prefix);
       const upper = hexSuccessor(prefix);
       if (upper !== undefined) query = query.where('v.digest', '<', upper);
-      const rows = await query
-        .orderBy('v.created_at')
-        .orderBy('v.dataset_id')
-        .orderBy('v.version')
-        .limit(limit)
-        .execute();
-      return toVersions(db, rows);
+      return oldestFirst(query, limit);
     },
     async findVersionsBySource(sourceUri, limit) {
       const rows = await selectVersions(db)
