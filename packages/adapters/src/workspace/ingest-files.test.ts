@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
-  mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -11,36 +9,23 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { blobObjectPath } from '../blob/blob-layout.ts';
 import { hashFiles, ingestFiles } from './ingest-files.ts';
 import type { Progress } from './ingest-files.ts';
 import { scanPath } from './scan-path.ts';
 import { openStatCache } from './stat-cache.ts';
+import { createScratchDir, sha256 } from './test-fixtures.ts';
 
-const base = mkdtempSync(join(tmpdir(), 'cairn-ingest-'));
-after(() => rmSync(base, { recursive: true, force: true }));
-const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
-let counter = 0;
+const scratch = createScratchDir('cairn-ingest-');
+const { tree } = scratch;
 
-function tree(files: Record<string, string | Buffer>): string {
-  counter += 1;
-  const root = join(base, `t${counter}`);
-  mkdirSync(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
-
+/** A new store's blob root and stat cache file, in a directory of its own. */
 function fresh(name: string) {
-  counter += 1;
-  const dir = join(base, `${name}${counter}`);
+  const dir = scratch.fresh(name);
   return { blobRoot: join(dir, 'blobs'), cacheFile: join(dir, 'stat-cache.sqlite') };
 }
 
@@ -168,7 +153,7 @@ test('hashFiles writes nothing and agrees with ingest', async () => {
   const hashed = await hashFiles(await scanPath(aged), { statCache, workers: 1 });
   const ingested = await ingestFiles(await scanPath(aged), {
     blobRoot,
-    statCache: openStatCache(join(base, `other-${counter}.sqlite`)),
+    statCache: openStatCache(`${scratch.fresh('other-')}.sqlite`),
   });
   statCache.close();
   assert.deepEqual(hashed, ingested.entries);

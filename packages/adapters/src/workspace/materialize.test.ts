@@ -1,32 +1,28 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   constants,
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { ManifestEntry } from '@cairn/core';
 import { blobObjectPath } from '../blob/blob-layout.ts';
 import { ingestFiles } from './ingest-files.ts';
 import { materialize } from './materialize.ts';
 import { scanPath } from './scan-path.ts';
 import { openStatCache } from './stat-cache.ts';
+import { createScratchDir, rejectsWithCode, sha256 } from './test-fixtures.ts';
 
-const base = mkdtempSync(join(tmpdir(), 'cairn-get-'));
-after(() => rmSync(base, { recursive: true, force: true }));
+const scratch = createScratchDir('cairn-get-');
+const { base } = scratch;
 const blobRoot = join(base, 'blobs');
-const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 const files: Record<string, string> = {
   'README.md': '# data\n',
   'bin/run.sh': '#!/bin/sh\necho hi\n',
@@ -35,11 +31,7 @@ const files: Record<string, string> = {
   'test/deep/c.jsonl': '{"x":1}\n',
 };
 let entries: ManifestEntry[];
-let counter = 0;
-const target = () => {
-  counter += 1;
-  return join(base, 'out', `t${counter}`);
-};
+const target = () => scratch.fresh('out/t');
 
 /** Whether this filesystem can reflink (it cannot on ext4; it can on btrfs/xfs). */
 function reflinkWorks(): boolean {
@@ -54,11 +46,7 @@ function reflinkWorks(): boolean {
 }
 
 before(async () => {
-  const source = join(base, 'source');
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(source, path, '..'), { recursive: true });
-    writeFileSync(join(source, path), content);
-  }
+  const source = scratch.tree(files);
   chmodSync(join(source, 'bin/run.sh'), 0o755);
   const statCache = openStatCache(join(base, 'stat-cache.sqlite'));
   entries = (await ingestFiles(await scanPath(source), { blobRoot, statCache })).entries;
@@ -71,13 +59,6 @@ function assertTree(root: string): void {
   }
   assert.equal(statSync(join(root, 'bin/run.sh')).mode & 0o111, 0o111, 'executable restored');
   assert.equal(statSync(join(root, 'README.md')).mode & 0o111, 0, 'data is not executable');
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.equal((error as { code?: string }).code, code);
-    return true;
-  });
 }
 
 test('copy writes every file with its bytes and modes', async () => {
@@ -136,7 +117,7 @@ test('reflink works where the filesystem has it and is refused where it does not
     assert.deepEqual((await run).linkCounts, { reflink: 5, hardlink: 0, copy: 0 });
     assertTree(out);
   } else {
-    await rejectsWith(run, 'data.link_unsupported');
+    await rejectsWithCode(run, 'data.link_unsupported');
     assert.equal(existsSync(out), false);
   }
 });
@@ -161,7 +142,7 @@ test('a file version is written at the target path', async () => {
     link: 'copy',
   });
   assert.equal(readFileSync(out, 'utf8'), files['train/a.csv']);
-  await rejectsWith(
+  await rejectsWithCode(
     materialize([entry], { kind: 'file', blobRoot, target: out }),
     'data.target_not_empty',
   );
@@ -171,7 +152,7 @@ test('a non-empty target is refused and left alone; an empty directory is fine',
   const out = target();
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'mine.txt'), 'keep me');
-  await rejectsWith(
+  await rejectsWithCode(
     materialize(entries, { kind: 'directory', blobRoot, target: out }),
     'data.target_not_empty',
   );
@@ -199,13 +180,13 @@ test('entries that would escape the target are refused before anything is writte
   const good = entries[0] as ManifestEntry;
   for (const path of ['../evil.txt', '/etc/evil', 'a/../../evil', 'a//b', './a', 'a\\b', '']) {
     const out = target();
-    await rejectsWith(
+    await rejectsWithCode(
       materialize([{ ...good, path }], { kind: 'directory', blobRoot, target: out }),
       'data.invalid_path',
     );
     assert.equal(existsSync(out), false, path);
   }
-  await rejectsWith(
+  await rejectsWithCode(
     materialize([{ ...good, digest: '../../../../etc/passwd' }], {
       kind: 'directory',
       blobRoot,
@@ -213,11 +194,11 @@ test('entries that would escape the target are refused before anything is writte
     }),
     'data.invalid_manifest',
   );
-  await rejectsWith(
+  await rejectsWithCode(
     materialize([good, good], { kind: 'directory', blobRoot, target: target() }),
     'data.invalid_manifest',
   );
-  await rejectsWith(
+  await rejectsWithCode(
     materialize(
       [
         { ...good, path: 'a' },

@@ -1,34 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { scanPath } from './scan-path.ts';
 import type { StatCache } from './stat-cache.ts';
+import { createScratchDir, rejectsWithCode } from './test-fixtures.ts';
 
-const base = mkdtempSync(join(tmpdir(), 'cairn-scan-'));
-after(() => rmSync(base, { recursive: true, force: true }));
-let counter = 0;
-
-/** A fresh directory holding `files` (path → content). */
-function tree(files: Record<string, string>): string {
-  counter += 1;
-  const root = join(base, `t${counter}`);
-  mkdirSync(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.equal((error as { code?: string }).code, code);
-    return true;
-  });
-}
+const scratch = createScratchDir('cairn-scan-');
+const { base, tree } = scratch;
 
 test('lists regular files sorted by code-unit path order, with sizes and the executable bit', async () => {
   const root = tree({
@@ -90,7 +70,7 @@ test('symlinks inside the root are followed: a file link as the file, a dir link
 
 test('a symlinked root is followed', async () => {
   const root = tree({ 'x.txt': 'x' });
-  const link = join(base, `link-root-${counter}`);
+  const link = scratch.fresh('link-root-');
   symlinkSync(root, link);
   assert.deepEqual(
     (await scanPath(link)).files.map((f) => f.path),
@@ -102,24 +82,24 @@ test('a symlink pointing outside the root is refused', async () => {
   const outside = tree({ 'secret.txt': 's' });
   const root = tree({ 'a.txt': 'a' });
   symlinkSync(join(outside, 'secret.txt'), join(root, 'escape.txt'));
-  await rejectsWith(scanPath(root), 'data.symlink_outside');
+  await rejectsWithCode(scanPath(root), 'data.symlink_outside');
   const dirRoot = tree({ 'a.txt': 'a' });
   symlinkSync('..', join(dirRoot, 'up'));
-  await rejectsWith(scanPath(dirRoot), 'data.symlink_outside');
+  await rejectsWithCode(scanPath(dirRoot), 'data.symlink_outside');
 });
 
 test('symlink loops are refused: links to each other, and a dir link to its ancestor', async () => {
   const root = tree({ 'a.txt': 'a' });
   symlinkSync('l2', join(root, 'l1'));
   symlinkSync('l1', join(root, 'l2'));
-  await rejectsWith(scanPath(root), 'data.symlink_loop');
+  await rejectsWithCode(scanPath(root), 'data.symlink_loop');
   const cyclic = tree({ 'sub/a.txt': 'a' });
   symlinkSync('..', join(cyclic, 'sub', 'again'));
-  await rejectsWith(scanPath(cyclic), 'data.symlink_loop');
+  await rejectsWithCode(scanPath(cyclic), 'data.symlink_loop');
 });
 
 test('a missing path is data.path_not_found', async () => {
-  await rejectsWith(scanPath(join(base, 'nope')), 'data.path_not_found');
+  await rejectsWithCode(scanPath(join(base, 'nope')), 'data.path_not_found');
 });
 
 test('a dangling symlink inside the tree is data.unreadable_file naming it', async () => {
@@ -141,18 +121,18 @@ test('an unreadable file is data.unreadable_file (permission bits; root reads an
   }
   const root = tree({ 'a.txt': 'a', 'locked.txt': 'l' });
   chmodSync(join(root, 'locked.txt'), 0o000);
-  await rejectsWith(scanPath(root), 'data.unreadable_file');
+  await rejectsWithCode(scanPath(root), 'data.unreadable_file');
 });
 
 test('a fifo is refused as data.invalid_path', async () => {
   const root = tree({ 'a.txt': 'a' });
   execFileSync('mkfifo', [join(root, 'pipe')]);
-  await rejectsWith(scanPath(root), 'data.invalid_path');
+  await rejectsWithCode(scanPath(root), 'data.invalid_path');
 });
 
 test('a name with a backslash cannot be versioned', async () => {
   const root = tree({ 'a\\b.txt': 'a' });
-  await rejectsWith(scanPath(root), 'data.invalid_path');
+  await rejectsWithCode(scanPath(root), 'data.invalid_path');
 });
 
 test('an aborted signal stops the scan', async () => {
