@@ -80,8 +80,9 @@ export default tseslint.config(
   },
   {
     files: ['packages/sdk/src/**/*.ts'],
-    // The SDK's tests run in Node (node:test, a real server); only the shipped code is browser-bound.
-    ignores: ['**/*.test.ts'],
+    // The SDK's tests and their support in testing/ run in Node (node:test, a real server);
+    // only the shipped code is browser-bound.
+    ignores: ['**/*.test.ts', 'packages/sdk/src/testing/**'],
     rules: restrict(
       [
         {

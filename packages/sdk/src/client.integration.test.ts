@@ -1,35 +1,10 @@
 /** The SDK against the real server (SQLite in a temporary directory), route by route. */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startServer } from '@cairn/server';
-import { createClient, type CairnClient } from './client.ts';
+import { describe, it } from 'node:test';
 import { CairnApiError } from './errors.ts';
+import { apiErrorOf, useTestServer } from './testing/test-server.ts';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
-let client: CairnClient;
-
-before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'cairn-sdk-'));
-  server = await startServer({ port: 0, dataDir, quiet: true });
-  client = createClient({ url: server.url });
-});
-after(async () => {
-  await server.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function errorOf(promise: Promise<unknown>): Promise<CairnApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof CairnApiError, `expected a CairnApiError, got ${String(error)}`);
-  return error;
-}
+const server = useTestServer('cairn-sdk-');
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -37,54 +12,57 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 
 describe('system routes', () => {
   it('answers health and serves an OpenAPI 3.1 document', async () => {
-    const health = await client.health();
+    const health = await server.client.health();
     assert.equal(health.status, 'ok');
     assert.equal(typeof health.version, 'string');
-    const document = await client.openapi();
+    const document = await server.client.openapi();
     assert.match(String(document['openapi']), /^3\.1/);
   });
 });
 
 describe('experiments', () => {
   it('creates, reads, renames, tags, deletes and restores an experiment', async () => {
-    const created = await client.experiments.create({
+    const created = await server.client.experiments.create({
       name: 'sdk-exp',
       tags: [{ key: 'team', value: 'ml' }],
     });
     assert.equal(created.name, 'sdk-exp');
     assert.deepEqual(created.tags, [{ key: 'team', value: 'ml' }]);
-    assert.deepEqual(await client.experiments.get(created.experimentId), created);
+    assert.deepEqual(await server.client.experiments.get(created.experimentId), created);
     assert.equal(
-      (await client.experiments.getByName('sdk-exp')).experimentId,
+      (await server.client.experiments.getByName('sdk-exp')).experimentId,
       created.experimentId,
     );
 
-    const renamed = await client.experiments.rename(created.experimentId, 'sdk-exp-2');
+    const renamed = await server.client.experiments.rename(created.experimentId, 'sdk-exp-2');
     assert.equal(renamed.name, 'sdk-exp-2');
 
-    await client.experiments.setTag(created.experimentId, 'owner/name', 'ada');
-    let tags = (await client.experiments.get(created.experimentId)).tags;
+    await server.client.experiments.setTag(created.experimentId, 'owner/name', 'ada');
+    let tags = (await server.client.experiments.get(created.experimentId)).tags;
     assert.ok(tags.some((tag) => tag.key === 'owner/name' && tag.value === 'ada'));
-    await client.experiments.deleteTag(created.experimentId, 'owner/name');
-    tags = (await client.experiments.get(created.experimentId)).tags;
+    await server.client.experiments.deleteTag(created.experimentId, 'owner/name');
+    tags = (await server.client.experiments.get(created.experimentId)).tags;
     assert.ok(!tags.some((tag) => tag.key === 'owner/name'));
 
-    await client.experiments.delete(created.experimentId);
-    assert.equal((await client.experiments.get(created.experimentId)).lifecycleStage, 'deleted');
-    const deleted = await client.experiments.list({ viewType: 'DELETED_ONLY' });
+    await server.client.experiments.delete(created.experimentId);
+    assert.equal(
+      (await server.client.experiments.get(created.experimentId)).lifecycleStage,
+      'deleted',
+    );
+    const deleted = await server.client.experiments.list({ viewType: 'DELETED_ONLY' });
     assert.deepEqual(
       deleted.items.map((e) => e.experimentId),
       [created.experimentId],
     );
-    const restored = await client.experiments.restore(created.experimentId);
+    const restored = await server.client.experiments.restore(created.experimentId);
     assert.equal(restored.lifecycleStage, 'active');
   });
 
   it('pages through a filtered, ordered list', async () => {
     for (const name of ['page-c', 'page-a', 'page-e', 'page-b', 'page-d']) {
-      await client.experiments.create({ name });
+      await server.client.experiments.create({ name });
     }
-    const first = await client.experiments.list({
+    const first = await server.client.experiments.list({
       filter: "name LIKE 'page-%'",
       orderBy: ['name ASC'],
       maxResults: 2,
@@ -95,7 +73,7 @@ describe('experiments', () => {
     );
     assert.ok(first.nextPageToken);
     const names: string[] = [];
-    for await (const experiment of client.experiments.listAll({
+    for await (const experiment of server.client.experiments.listAll({
       filter: "name LIKE 'page-%'",
       orderBy: ['name DESC'],
       maxResults: 2,
@@ -106,22 +84,22 @@ describe('experiments', () => {
   });
 
   it('reports a duplicate name and a missing experiment with stable codes', async () => {
-    await client.experiments.create({ name: 'dup' });
-    const duplicate = await errorOf(client.experiments.create({ name: 'dup' }));
+    await server.client.experiments.create({ name: 'dup' });
+    const duplicate = await apiErrorOf(server.client.experiments.create({ name: 'dup' }));
     assert.equal(duplicate.status, 409);
     assert.equal(duplicate.category, 'ALREADY_EXISTS');
-    const missing = await errorOf(client.experiments.get('987654'));
+    const missing = await apiErrorOf(server.client.experiments.get('987654'));
     assert.equal(missing.status, 404);
     assert.equal(missing.category, 'NOT_FOUND');
     assert.match(missing.code, /^tracking\./);
-    const byName = await errorOf(client.experiments.getByName('no such experiment'));
+    const byName = await apiErrorOf(server.client.experiments.getByName('no such experiment'));
     assert.equal(byName.category, 'NOT_FOUND');
   });
 });
 
 describe('runs through startRun', () => {
   it('logs params, metrics (NaN and ±Infinity too) and tags, then finishes the run', async () => {
-    const run = await client.startRun({
+    const run = await server.client.startRun({
       experimentName: 'sdk-runs',
       runName: 'first',
       tags: { source: 'test' },
@@ -135,13 +113,13 @@ describe('runs through startRun', () => {
     await run.setTag('stage', 'dev');
     await run.end();
 
-    const stored = await client.runs.get(run.id);
+    const stored = await server.client.runs.get(run.id);
     assert.equal(stored.info.status, 'FINISHED');
     assert.equal(stored.info.runName, 'first');
     assert.ok(stored.info.endTime !== null);
     assert.equal(
       stored.info.experimentId,
-      (await client.experiments.getByName('sdk-runs')).experimentId,
+      (await server.client.experiments.getByName('sdk-runs')).experimentId,
     );
     const params = Object.fromEntries(stored.data.params.map((p) => [p.key, p.value]));
     assert.deepEqual(params, { lr: '0.01', layers: '3', optimizer: 'adam' });
@@ -154,11 +132,11 @@ describe('runs through startRun', () => {
     assert.equal(tags['source'], 'test');
     assert.equal(tags['stage'], 'dev');
 
-    const page = await client.runs.metricHistory(run.id, 'train/loss', { maxResults: 7 });
+    const page = await server.client.runs.metricHistory(run.id, 'train/loss', { maxResults: 7 });
     assert.equal(page.items.length, 7);
     assert.ok(page.nextPageToken);
     const steps: number[] = [];
-    for await (const point of client.runs.metricHistoryAll(run.id, 'train/loss', {
+    for await (const point of server.client.runs.metricHistoryAll(run.id, 'train/loss', {
       maxResults: 7,
     })) {
       steps.push(point.step);
@@ -167,12 +145,15 @@ describe('runs through startRun', () => {
       steps,
       Array.from({ length: 30 }, (_, i) => i),
     );
-    const nan = await client.runs.metricHistory(run.id, 'weird');
+    const nan = await server.client.runs.metricHistory(run.id, 'weird');
     assert.ok(Number.isNaN(nan.items[0]?.value));
   });
 
   it('surfaces a server-side rejection of buffered data on end()', async () => {
-    const run = await client.startRun({ experimentName: 'sdk-runs', flushIntervalMs: 60_000 });
+    const run = await server.client.startRun({
+      experimentName: 'sdk-runs',
+      flushIntervalMs: 60_000,
+    });
     await run.logParam('fixed', 'a');
     await run.flush();
     // Changing a logged param is refused by the server (params are immutable).
@@ -183,31 +164,31 @@ describe('runs through startRun', () => {
       assert.equal(error.cause.category, 'INVALID_ARGUMENT');
       return true;
     });
-    assert.equal((await client.runs.get(run.id)).info.status, 'FINISHED');
+    assert.equal((await server.client.runs.get(run.id)).info.status, 'FINISHED');
   });
 });
 
 describe('runs through the plain client', () => {
   it('creates, updates, searches with filter and order, deletes and restores runs', async () => {
-    const experiment = await client.experiments.create({ name: 'sdk-search' });
+    const experiment = await server.client.experiments.create({ name: 'sdk-search' });
     const experimentIds = [experiment.experimentId];
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const run = await client.runs.create({
+      const run = await server.client.runs.create({
         experimentId: experiment.experimentId,
         runName: `r${i}`,
         startTime: 1000 + i,
       });
-      await client.runs.logBatch(run.info.runId, {
+      await server.client.runs.logBatch(run.info.runId, {
         metrics: [{ key: 'acc', value: i / 10, step: 0, timestamp: 1 }],
         params: [{ key: 'i', value: String(i) }],
       });
       ids.push(run.info.runId);
     }
-    const info = await client.runs.update(ids[0] ?? '', { status: 'KILLED', endTime: 2000 });
+    const info = await server.client.runs.update(ids[0] ?? '', { status: 'KILLED', endTime: 2000 });
     assert.equal(info.status, 'KILLED');
 
-    const best = await client.runs.search({
+    const best = await server.client.runs.search({
       experimentIds,
       filter: 'metrics.acc >= 0.2',
       orderBy: ['metrics.acc DESC'],
@@ -219,7 +200,7 @@ describe('runs through the plain client', () => {
     );
     assert.ok(best.nextPageToken);
     const all: string[] = [];
-    for await (const run of client.runs.searchAll({
+    for await (const run of server.client.runs.searchAll({
       experimentIds,
       filter: 'metrics.acc >= 0.2',
       orderBy: ['metrics.acc DESC'],
@@ -229,18 +210,18 @@ describe('runs through the plain client', () => {
     }
     assert.deepEqual(all, ['r4', 'r3', 'r2']);
 
-    await client.runs.delete(ids[1] ?? '');
-    const active = await client.runs.search({ experimentIds });
+    await server.client.runs.delete(ids[1] ?? '');
+    const active = await server.client.runs.search({ experimentIds });
     assert.equal(active.items.length, 4);
-    const restored = await client.runs.restore(ids[1] ?? '');
+    const restored = await server.client.runs.restore(ids[1] ?? '');
     assert.equal(restored.info.lifecycleStage, 'active');
 
-    await client.runs.logBatch(ids[2] ?? '', { tags: [{ key: 'note', value: 'x' }] });
-    await client.runs.deleteTag(ids[2] ?? '', 'note');
-    const tags = (await client.runs.get(ids[2] ?? '')).data.tags;
+    await server.client.runs.logBatch(ids[2] ?? '', { tags: [{ key: 'note', value: 'x' }] });
+    await server.client.runs.deleteTag(ids[2] ?? '', 'note');
+    const tags = (await server.client.runs.get(ids[2] ?? '')).data.tags;
     assert.ok(!tags.some((tag) => tag.key === 'note'));
 
-    const missing = await errorOf(client.runs.get('0'.repeat(32)));
+    const missing = await apiErrorOf(server.client.runs.get('0'.repeat(32)));
     assert.equal(missing.category, 'NOT_FOUND');
     assert.equal(missing.status, 404);
   });
@@ -248,16 +229,16 @@ describe('runs through the plain client', () => {
 
 describe('artifacts', () => {
   it('uploads bytes, blobs and streams, lists them and downloads the same bytes', async () => {
-    const run = await client.startRun({ experimentName: 'sdk-artifacts' });
+    const run = await server.client.startRun({ experimentName: 'sdk-artifacts' });
     const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) % 256);
     const uploaded = await run.logArtifact('model/weights.bin', bytes);
     assert.equal(uploaded.size, bytes.length);
     assert.match(uploaded.digest, /^[0-9a-f]{64}$/);
-    await client.artifacts.upload(run.id, 'model/config.json', new Blob(['{"a":1}']));
-    await client.artifacts.upload(run.id, 'notes.txt', new Blob(['hello']).stream());
+    await server.client.artifacts.upload(run.id, 'model/config.json', new Blob(['{"a":1}']));
+    await server.client.artifacts.upload(run.id, 'notes.txt', new Blob(['hello']).stream());
     await run.end();
 
-    const root = await client.artifacts.list(run.id);
+    const root = await server.client.artifacts.list(run.id);
     assert.deepEqual(
       root.map((item) => [item.path, item.isDir]),
       [
@@ -265,7 +246,7 @@ describe('artifacts', () => {
         ['notes.txt', false],
       ],
     );
-    const model = await client.artifacts.list(run.id, 'model');
+    const model = await server.client.artifacts.list(run.id, 'model');
     assert.deepEqual(
       model.map((item) => [item.path, item.size]),
       [
@@ -274,22 +255,24 @@ describe('artifacts', () => {
       ],
     );
 
-    const download = await client.artifacts.download(run.id, 'model/weights.bin');
+    const download = await server.client.artifacts.download(run.id, 'model/weights.bin');
     assert.equal(download.size, bytes.length);
     assert.deepEqual(await readAll(download.body), bytes);
-    const notes = await client.artifacts.download(run.id, 'notes.txt');
+    const notes = await server.client.artifacts.download(run.id, 'notes.txt');
     assert.equal(new TextDecoder().decode(await readAll(notes.body)), 'hello');
 
-    const missing = await errorOf(client.artifacts.download(run.id, 'nope.bin'));
+    const missing = await apiErrorOf(server.client.artifacts.download(run.id, 'nope.bin'));
     assert.equal(missing.category, 'NOT_FOUND');
-    const unsafe = await errorOf(client.artifacts.upload(run.id, '../escape', new Uint8Array(1)));
+    const unsafe = await apiErrorOf(
+      server.client.artifacts.upload(run.id, '../escape', new Uint8Array(1)),
+    );
     assert.equal(unsafe.category, 'INVALID_ARGUMENT');
   });
 });
 
 describe('events and logged models', () => {
   it('reads the event log in order after a sequence number', async () => {
-    const events = await client.events.list({ limit: 1000 });
+    const events = await server.client.events.list({ limit: 1000 });
     assert.ok(events.length > 0);
     const seqs = events.map((event) => event.seq);
     assert.deepEqual(
@@ -297,7 +280,7 @@ describe('events and logged models', () => {
       [...seqs].sort((a, b) => a - b),
     );
     assert.ok(events.some((event) => event.type.startsWith('tracking.')));
-    const later = await client.events.list({ afterSeq: seqs[0] ?? 0, limit: 2 });
+    const later = await server.client.events.list({ afterSeq: seqs[0] ?? 0, limit: 2 });
     assert.deepEqual(
       later.map((event) => event.seq),
       seqs.slice(1, 3),
@@ -305,7 +288,7 @@ describe('events and logged models', () => {
   });
 
   it('answers NOT_FOUND for a missing logged model', async () => {
-    const missing = await errorOf(client.loggedModels.get(`m-${'0'.repeat(32)}`));
+    const missing = await apiErrorOf(server.client.loggedModels.get(`m-${'0'.repeat(32)}`));
     assert.equal(missing.category, 'NOT_FOUND');
     // The route exists: the answer is the domain's, not a router's "no such path".
     assert.match(missing.code, /^tracking\./);

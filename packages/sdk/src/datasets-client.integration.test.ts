@@ -1,16 +1,11 @@
 /** The datasets client against the real server (SQLite and blobs in a temporary directory). */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { canonicalManifestJson } from '@cairn/core';
-import { startServer } from '@cairn/server';
-import { createClient, type CairnClient } from './client.ts';
 import type { ManifestEntry } from './data-wire-types.ts';
-import { CairnApiError } from './errors.ts';
 import { paginate } from './paginate.ts';
+import { apiErrorOf, useTestServer } from './testing/test-server.ts';
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const encoder = new TextEncoder();
@@ -19,28 +14,7 @@ const TRAIN_CSV = 'id,label\n1,cat\n2,dog\n3,cat\n';
 const TRAIN_V2_CSV = 'id,label\n1,cat\n2,dog\n3,cat\n4,fish\n';
 const NOTES = 'collected in 2024\n';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
-let client: CairnClient;
-
-before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'cairn-sdk-data-'));
-  server = await startServer({ port: 0, dataDir, quiet: true });
-  client = createClient({ url: server.url });
-});
-after(async () => {
-  await server.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function errorOf(promise: Promise<unknown>): Promise<CairnApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof CairnApiError, `expected a CairnApiError, got ${String(error)}`);
-  return error;
-}
+const server = useTestServer('cairn-sdk-data-');
 
 /** Chunks of `text`, as a Node read stream or a file reader would yield them. */
 async function* chunksOf(text: string, size = 7): AsyncIterable<Uint8Array> {
@@ -61,17 +35,17 @@ async function pushDirectory(name: string, files: Record<string, string>) {
   }));
   const manifest = canonicalManifestJson(entries);
   const manifestDigest = sha256(manifest);
-  const missing = await client.datasets.missingObjects(name, [
+  const missing = await server.client.datasets.missingObjects(name, [
     ...entries.map((e) => e.digest),
     manifestDigest,
   ]);
   for (const entry of entries) {
     if (!missing.includes(entry.digest)) continue;
     const content = files[entry.path] as string;
-    await client.datasets.uploadObject(name, entry.digest, chunksOf(content));
+    await server.client.datasets.uploadObject(name, entry.digest, chunksOf(content));
   }
   if (missing.includes(manifestDigest)) {
-    await client.datasets.uploadObject(name, manifestDigest, encoder.encode(manifest));
+    await server.client.datasets.uploadObject(name, manifestDigest, encoder.encode(manifest));
   }
   return { entries, manifestDigest, missing };
 }
@@ -80,7 +54,7 @@ describe('datasets client', () => {
   it('pushes a directory version, sending only missing objects, and reads it back', async () => {
     const first = await pushDirectory('pets', { 'train.csv': TRAIN_CSV, 'notes.txt': NOTES });
     assert.equal(first.missing.length, 3);
-    const added = await client.datasets.addVersion('pets', {
+    const added = await server.client.datasets.addVersion('pets', {
       content: { kind: 'directory', manifestDigest: first.manifestDigest },
       description: 'first cut',
       tags: ['prod'],
@@ -93,31 +67,36 @@ describe('datasets client', () => {
     // The second push shares notes.txt: only the changed table and the new manifest travel.
     const second = await pushDirectory('pets', { 'train.csv': TRAIN_V2_CSV, 'notes.txt': NOTES });
     assert.deepEqual(second.missing.sort(), [sha256(TRAIN_V2_CSV), second.manifestDigest].sort());
-    const v2 = await client.datasets.addVersion('pets', {
+    const v2 = await server.client.datasets.addVersion('pets', {
       content: { kind: 'directory', manifestDigest: second.manifestDigest },
     });
     assert.equal(v2.version.version, 2);
-    const again = await client.datasets.addVersion('pets', {
+    const again = await server.client.datasets.addVersion('pets', {
       content: { kind: 'directory', manifestDigest: second.manifestDigest },
     });
     assert.deepEqual([again.created, again.version.version], [false, 2]);
 
-    const manifest = await client.datasets.getManifest('pets', 'prod');
+    const manifest = await server.client.datasets.getManifest('pets', 'prod');
     assert.deepEqual(
       manifest,
       [...first.entries].sort((a, b) => (a.path < b.path ? -1 : 1)),
     );
-    const download = await client.datasets.downloadFile('pets', 1, sha256(TRAIN_CSV));
+    const download = await server.client.datasets.downloadFile('pets', 1, sha256(TRAIN_CSV));
     assert.equal(download.size, encoder.encode(TRAIN_CSV).length);
     assert.equal(await new Response(download.body).text(), TRAIN_CSV);
-    const notInV1 = await errorOf(client.datasets.downloadFile('pets', 1, sha256(TRAIN_V2_CSV)));
+    const notInV1 = await apiErrorOf(
+      server.client.datasets.downloadFile('pets', 1, sha256(TRAIN_V2_CSV)),
+    );
     assert.equal(notInV1.status, 404);
 
-    const dataset = await client.datasets.get('pets');
+    const dataset = await server.client.datasets.get('pets');
     assert.deepEqual([dataset.latestVersion, dataset.tags], [2, { prod: 1 }]);
     const versions = [];
     for await (const version of paginate((pageToken) =>
-      client.datasets.listVersions('pets', { maxResults: 1, ...(pageToken ? { pageToken } : {}) }),
+      server.client.datasets.listVersions('pets', {
+        maxResults: 1,
+        ...(pageToken ? { pageToken } : {}),
+      }),
     )) {
       versions.push(version.version);
     }
@@ -125,49 +104,62 @@ describe('datasets client', () => {
   });
 
   it('refuses an upload whose bytes do not match its digest', async () => {
-    const error = await errorOf(
-      client.datasets.uploadObject('pets', sha256('expected'), encoder.encode('something else')),
+    const error = await apiErrorOf(
+      server.client.datasets.uploadObject(
+        'pets',
+        sha256('expected'),
+        encoder.encode('something else'),
+      ),
     );
     assert.deepEqual([error.status, error.code], [400, 'data.digest_mismatch']);
-    assert.deepEqual(await client.datasets.missingObjects('pets', [sha256('something else')]), [
-      sha256('something else'),
-    ]);
+    assert.deepEqual(
+      await server.client.datasets.missingObjects('pets', [sha256('something else')]),
+      [sha256('something else')],
+    );
   });
 
   it('checks more than one batch of digests for existence', async () => {
     const digests = Array.from({ length: 1_500 }, (_, i) => sha256(`absent ${i}`));
     digests.push(sha256(NOTES));
-    const missing = await client.datasets.missingObjects('pets', digests);
+    const missing = await server.client.datasets.missingObjects('pets', digests);
     assert.equal(missing.length, 1_500);
     assert.ok(!missing.includes(sha256(NOTES)));
   });
 
   it('tags, profiles, infers, saves and validates against a schema, and diffs', async () => {
-    const tagged = await client.datasets.setTag('pets', 'candidate', 'latest');
+    const tagged = await server.client.datasets.setTag('pets', 'candidate', 'latest');
     assert.equal(tagged.version, 2);
-    assert.deepEqual((await client.datasets.getVersion('pets', 'candidate')).tags, ['candidate']);
-    await client.datasets.deleteTag('pets', 'candidate');
-    assert.equal((await errorOf(client.datasets.getVersion('pets', 'candidate'))).status, 404);
+    assert.deepEqual((await server.client.datasets.getVersion('pets', 'candidate')).tags, [
+      'candidate',
+    ]);
+    await server.client.datasets.deleteTag('pets', 'candidate');
+    assert.equal(
+      (await apiErrorOf(server.client.datasets.getVersion('pets', 'candidate'))).status,
+      404,
+    );
 
-    const profile = await client.datasets.getProfile('pets', 1);
+    const profile = await server.client.datasets.getProfile('pets', 1);
     assert.deepEqual(
       profile.tables.map((t) => [t.path, t.rowCount]),
       [['train.csv', 3]],
     );
-    const schema = await client.datasets.inferSchema('pets', 1, { maxDomainSize: 5 });
+    const schema = await server.client.datasets.inferSchema('pets', 1, { maxDomainSize: 5 });
     assert.deepEqual(schema.columns.find((c) => c.name === 'label')?.domain, ['cat', 'dog']);
-    const revision = await client.datasets.saveSchema('pets', { schema, inferredFromVersion: 1 });
+    const revision = await server.client.datasets.saveSchema('pets', {
+      schema,
+      inferredFromVersion: 1,
+    });
     assert.equal(revision.revision, 1);
-    assert.equal((await client.datasets.getSchema('pets')).revision, 1);
-    assert.equal((await client.datasets.listSchemaRevisions('pets')).items.length, 1);
+    assert.equal((await server.client.datasets.getSchema('pets')).revision, 1);
+    assert.equal((await server.client.datasets.listSchemaRevisions('pets')).items.length, 1);
 
-    const good = await client.datasets.validate('pets', 1);
+    const good = await server.client.datasets.validate('pets', 1);
     assert.equal(good.passed, true);
-    const bad = await client.datasets.validate('pets', 2, { schemaRevision: 1 });
+    const bad = await server.client.datasets.validate('pets', 2, { schemaRevision: 1 });
     assert.equal(bad.passed, false);
     assert.ok(bad.anomalies.some((a) => a.code === 'VALUE_OUT_OF_DOMAIN' && a.column === 'label'));
 
-    const diff = await client.datasets.diff('pets', 1, 2);
+    const diff = await server.client.datasets.diff('pets', 1, 2);
     assert.deepEqual(
       diff.files.changed.map((c) => c.path),
       ['train.csv'],
@@ -177,25 +169,28 @@ describe('datasets client', () => {
   });
 
   it('creates, describes and lists datasets', async () => {
-    const created = await client.datasets.create({ name: 'empty-one', description: 'later' });
+    const created = await server.client.datasets.create({
+      name: 'empty-one',
+      description: 'later',
+    });
     assert.equal(created.latestVersion, 0);
-    const updated = await client.datasets.update('empty-one', { description: 'soon' });
+    const updated = await server.client.datasets.update('empty-one', { description: 'soon' });
     assert.equal(updated.description, 'soon');
-    const page = await client.datasets.list({ namePrefix: 'empty-' });
+    const page = await server.client.datasets.list({ namePrefix: 'empty-' });
     assert.deepEqual(
       page.items.map((d) => d.name),
       ['empty-one'],
     );
     const file = encoder.encode(TRAIN_CSV);
-    await client.datasets.uploadObject('single', sha256(file), new Blob([file]));
-    const single = await client.datasets.addVersion('single', {
+    await server.client.datasets.uploadObject('single', sha256(file), new Blob([file]));
+    const single = await server.client.datasets.addVersion('single', {
       content: {
         kind: 'file',
         entry: { path: 'train.csv', digest: sha256(file), size: file.length },
       },
     });
     assert.equal(single.version.kind, 'file');
-    const patched = await client.datasets.updateVersion('single', 1, { description: 'raw' });
+    const patched = await server.client.datasets.updateVersion('single', 1, { description: 'raw' });
     assert.equal(patched.description, 'raw');
   });
 });

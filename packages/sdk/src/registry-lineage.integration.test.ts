@@ -1,43 +1,27 @@
 /** The registry client's lineage against the real server: Cairn dataset versions in the graph. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startServer } from '@cairn/server';
-import { createClient, type CairnClient } from './client.ts';
+import { describe, it } from 'node:test';
 import type { LineageGraph, LineageNodeKind, LineageRelation } from './registry-client.ts';
+import { useTestServer } from './testing/test-server.ts';
 
 const CSV = 'id,label\n1,cat\n2,dog\n';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
-let client: CairnClient;
-
-before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'cairn-sdk-lineage-'));
-  server = await startServer({ port: 0, dataDir, quiet: true });
-  client = createClient({ url: server.url });
-});
-after(async () => {
-  await server.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const server = useTestServer('cairn-sdk-lineage-');
 
 const edges = (g: LineageGraph) => g.edges.map((e) => `${e.from} -${e.relation}-> ${e.to}`);
 
 describe('registry client: lineage through dataset versions', () => {
   it('types and returns dataset_version nodes with output and input edges', async () => {
-    const prep = await client.runs.create({ runName: 'prep' });
+    const prep = await server.client.runs.create({ runName: 'prep' });
     const digest = createHash('sha256').update(CSV).digest('hex');
-    await client.datasets.uploadObject('pets', digest, new TextEncoder().encode(CSV));
-    await client.datasets.addVersion('pets', {
+    await server.client.datasets.uploadObject('pets', digest, new TextEncoder().encode(CSV));
+    await server.client.datasets.addVersion('pets', {
       content: { kind: 'file', entry: { path: 'pets.csv', digest, size: CSV.length } },
       producedByRunId: prep.info.runId,
     });
     // A reader, logged the way the mlflow client does it: a digest cut to MLflow's 36.
-    const train = await client.runs.create({ runName: 'train' });
+    const train = await server.client.runs.create({ runName: 'train' });
     const logged = await fetch(`${server.url}/api/2.0/mlflow/runs/log-inputs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -57,7 +41,7 @@ describe('registry client: lineage through dataset versions', () => {
     });
     assert.equal(logged.status, 200, await logged.text());
 
-    const g = await client.registry.lineage('dataset_version:pets@1', { direction: 'both' });
+    const g = await server.client.registry.lineage('dataset_version:pets@1', { direction: 'both' });
     assert.equal(g.root, 'dataset_version:pets@1');
     // Typed expectations: these would not compile if the SDK's unions lacked the new members.
     const kinds: LineageNodeKind[] = ['dataset_version', 'run', 'run'];
