@@ -7,6 +7,8 @@ import { scanPath } from './scan-path.ts';
 import type { StatCache } from './stat-cache.ts';
 import { createScratchDir, rejectsWithCode } from './test-fixtures.ts';
 
+/** The conventional uid and gid of `nobody`. */
+const NOBODY = 65534;
 const scratch = createScratchDir('cairn-scan-');
 const { base, tree } = scratch;
 
@@ -114,14 +116,26 @@ test('a dangling symlink inside the tree is data.unreadable_file naming it', asy
   });
 });
 
-test('an unreadable file is data.unreadable_file (permission bits; root reads anything)', async (t) => {
-  if (process.getuid?.() === 0) {
-    t.skip('running as root: chmod 000 is still readable (the dangling-link case covers the code)');
-    return;
-  }
+test('an unreadable file is data.unreadable_file (permission bits)', async () => {
   const root = tree({ 'a.txt': 'a', 'locked.txt': 'l' });
   chmodSync(join(root, 'locked.txt'), 0o000);
-  await rejectsWithCode(scanPath(root), 'data.unreadable_file');
+  if (process.getuid?.() !== 0) {
+    await rejectsWithCode(scanPath(root), 'data.unreadable_file');
+    return;
+  }
+  // Root reads anything, so the scan runs as `nobody` in a child process.
+  chmodSync(base, 0o755);
+  chmodSync(root, 0o755);
+  const script = [
+    `const { scanPath } = await import(${JSON.stringify(new URL('./scan-path.ts', import.meta.url).href)});`,
+    `await scanPath(${JSON.stringify(root)}).then(() => console.log('no error'), (e) => console.log(e.code));`,
+  ].join('\n');
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    uid: NOBODY,
+    gid: NOBODY,
+    encoding: 'utf8',
+  });
+  assert.equal(output.trim(), 'data.unreadable_file');
 });
 
 test('a fifo is refused as data.invalid_path', async () => {
