@@ -29,6 +29,7 @@ import { judge, toMarkdown, writeReport } from './report.ts';
 import type { BenchReport, PhaseName } from './report.ts';
 import { createCairnTool, createDvcTool, measure } from './tools.ts';
 import type { Tool, ToolName } from './tools.ts';
+import { settleDisk } from './settle-disk.ts';
 import { warmRead } from './warm-read.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
     sizes,
     inputs: {},
     cacheConditions:
-      'warm — `sync`, then every input byte of the phase read once just before each command; the order of the tools alternates per phase.',
+      'warm — `sync`, a wait until the I/O pressure-stall average (10 s) is under 1% (at most 90 s), then every input byte of the phase read once just before each command; the order of the tools alternates per phase.',
     phases: {},
     targets: [],
     errors: [],
@@ -236,7 +237,8 @@ async function main(): Promise<void> {
       }
       const order = index % 2 === 0 ? tools : [...tools].reverse();
       for (const tool of order) {
-        spawnSync('sync');
+        const waited = await settleDisk();
+        if (waited > 1000) log(`waited ${(waited / 1000).toFixed(0)} s for the disk to settle`);
         const cwd = path.join(tool.tree, step.workspace);
         warmRead(path.join(cwd, step.target));
         const command =
