@@ -14,6 +14,9 @@ export type { ExperimentsClient, ListOptions } from './experiments-client.ts';
 export type {
   HistoryOptions,
   LogBatchInput,
+  MetricSeries,
+  MetricSeriesOptions,
+  MetricSeriesPoint,
   RunsClient,
   SearchRunsOptions,
 } from './runs-client.ts';

@@ -1,6 +1,12 @@
 import { paginate } from './paginate.ts';
 import { segment, type Transport } from './http-transport.ts';
-import { decodeMetric, decodeRun, encodeMetric, type WireMetric } from './number-codec.ts';
+import {
+  decodeMetric,
+  decodeNumber,
+  decodeRun,
+  encodeMetric,
+  type WireMetric,
+} from './number-codec.ts';
 import type { Metric, Page, Param, Run, RunInfo, RunStatus, Tag, ViewType } from './wire-types.ts';
 
 export interface SearchRunsOptions {
@@ -23,6 +29,31 @@ export interface LogBatchInput {
 export interface HistoryOptions {
   maxResults?: number;
   pageToken?: string;
+}
+
+export interface MetricSeriesOptions {
+  /** The x axis the buckets divide: step (default) or wall-clock time. */
+  x?: 'step' | 'time';
+  /** 1..4000, normally the chart's width in device pixels (server default 1000). */
+  buckets?: number;
+  /** Inclusive x bounds for a zoomed view (steps, or epoch ms for `x: 'time'`). */
+  xMin?: number;
+  xMax?: number;
+}
+
+export interface MetricSeriesPoint {
+  step: number;
+  timestamp: number;
+  value: number;
+}
+
+export interface MetricSeries {
+  /** In x order. */
+  points: MetricSeriesPoint[];
+  /** Points within the bounds before downsampling. */
+  total: number;
+  /** True when `points` is the M4 selection (first, last, min, max per bucket) of `total`. */
+  downsampled: boolean;
 }
 
 export interface RunsClient {
@@ -52,6 +83,8 @@ export interface RunsClient {
     key: string,
     options?: Omit<HistoryOptions, 'pageToken'>,
   ): AsyncGenerator<Metric, void, undefined>;
+  /** One metric downsampled on the server for a chart, keeping every bucket's extremes. */
+  metricSeries(runId: string, key: string, options?: MetricSeriesOptions): Promise<MetricSeries>;
 }
 
 export function createRunsClient(transport: Transport): RunsClient {
@@ -106,5 +139,16 @@ export function createRunsClient(transport: Transport): RunsClient {
     metricHistory,
     metricHistoryAll: (runId, key, options = {}) =>
       paginate((pageToken) => metricHistory(runId, key, { ...options, pageToken })),
+    async metricSeries(runId, key, options = {}) {
+      const series = await transport.json<MetricSeries>({
+        method: 'GET',
+        path: `${one(runId)}/metrics/${segment(key)}/series`,
+        query: { x: options.x, buckets: options.buckets, xMin: options.xMin, xMax: options.xMax },
+      });
+      return {
+        ...series,
+        points: series.points.map((p) => ({ ...p, value: decodeNumber(p.value) })),
+      };
+    },
   };
 }

@@ -27,6 +27,7 @@ const contractTable = [
   'POST /api/v1/runs/{runId}/log-batch',
   'DELETE /api/v1/runs/{runId}/tags/{key}',
   'GET /api/v1/runs/{runId}/metrics/{key}/history',
+  'GET /api/v1/runs/{runId}/metrics/{key}/series',
   'GET /api/v1/runs/{runId}/artifacts',
   'GET /api/v1/runs/{runId}/artifacts/content',
   'PUT /api/v1/runs/{runId}/artifacts/content',

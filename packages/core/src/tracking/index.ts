@@ -5,6 +5,8 @@ export type * from './tracking-api.ts';
 export { createTrackingService, ensureDefaultExperiment } from './tracking-service.ts';
 export type { TrackingServiceDeps } from './tracking-service.ts';
 export { TrackingLimits } from './limits.ts';
+export { MAX_SERIES_BUCKETS, m4Indices } from './series-downsampling.ts';
+export type { SeriesRange } from './series-downsampling.ts';
 export { TrackingEntityTypes, TrackingEvents } from './tracking-events.ts';
 export type { TrackingEventType } from './tracking-events.ts';
 export { parseExperimentFilter, parseLoggedModelFilter, parseRunFilter } from './filter-parser.ts';

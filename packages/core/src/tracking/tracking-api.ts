@@ -47,6 +47,24 @@ export interface LogBatchInput {
   tags?: Tag[];
 }
 
+export interface MetricSeriesOptions {
+  /** The x axis the buckets divide: the step or the point's wall-clock timestamp (ms). */
+  x: 'step' | 'time';
+  /** 1..4000, normally the chart's width in pixels. */
+  buckets: number;
+  /** Inclusive x bounds (a zoomed view); default: the series' own extent. */
+  xMin?: number | undefined;
+  xMax?: number | undefined;
+}
+
+export interface MetricSeries {
+  /** In x order; only `step`, `timestamp` and `value` are meaningful. */
+  points: { step: number; timestamp: number; value: number }[];
+  /** Points of the series within the x bounds, before downsampling. */
+  total: number;
+  downsampled: boolean;
+}
+
 export interface TrackingApi {
   createExperiment(
     ctx: RequestContext,
@@ -111,6 +129,16 @@ export interface TrackingApi {
       maxResults?: number;
     },
   ): Promise<Metric[]>;
+  /**
+   * One metric of a run for a chart `buckets` pixels wide: every point when there are at
+   * most `4 · buckets` in range, else the M4 selection (first, last, min, max per x bucket).
+   */
+  getMetricSeries(
+    ctx: RequestContext,
+    runId: string,
+    key: string,
+    options: MetricSeriesOptions,
+  ): Promise<MetricSeries>;
 
   createLoggedModel(
     ctx: RequestContext,

@@ -9,6 +9,7 @@ import type { Experiment } from './entities.ts';
 import { createExperimentOperations } from './experiment-operations.ts';
 import { createLoggedModelOperations } from './logged-model-operations.ts';
 import { createMetricHistoryOperations } from './metric-history-operations.ts';
+import { createMetricSeriesOperations } from './metric-series-operations.ts';
 import { createRunOperations } from './run-operations.ts';
 import { DEFAULT_ARTIFACT_ROOT } from './service-support.ts';
 import type { TrackingServiceDeps } from './service-support.ts';
@@ -21,6 +22,7 @@ export function createTrackingService(deps: TrackingServiceDeps): TrackingApi {
     ...createExperimentOperations(deps),
     ...createRunOperations(deps),
     ...createMetricHistoryOperations(deps),
+    ...createMetricSeriesOperations(deps),
     ...createLoggedModelOperations(deps),
   };
 }

@@ -96,6 +96,7 @@ export const v1TrackingPolicies: Readonly<Record<string, RoutePolicy>> = {
   'POST /runs/:runId/log-batch': needs('edit', 'param', 'runId', 'run'),
   'DELETE /runs/:runId/tags/:key': needs('edit', 'param', 'runId', 'run'),
   'GET /runs/:runId/metrics/:key/history': needs('read', 'param', 'runId', 'run'),
+  'GET /runs/:runId/metrics/:key/series': needs('read', 'param', 'runId', 'run'),
   'GET /runs/:runId/artifacts': needs('read', 'param', 'runId', 'run'),
   'GET /runs/:runId/artifacts/content': needs('read', 'param', 'runId', 'run'),
   'PUT /runs/:runId/artifacts/content': needs('edit', 'param', 'runId', 'run'),

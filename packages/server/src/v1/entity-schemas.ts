@@ -29,6 +29,22 @@ export const metricSchema = component(
   'One metric point. NaN and infinities are the strings "NaN", "Infinity", "-Infinity".',
 );
 
+export const metricSeriesSchema = component(
+  'MetricSeries',
+  z.object({
+    points: z.array(
+      z.object({
+        step: z.number().int(),
+        timestamp: timeSchema,
+        value: z.union([z.number(), nonFiniteNumberSchema]),
+      }),
+    ),
+    total: z.number().int(),
+    downsampled: z.boolean(),
+  }),
+  'One metric of a run for a chart, in x order. `total` counts the points within the x bounds; when it exceeds 4 × buckets, `downsampled` is true and `points` holds the M4 selection: the first, last, lowest and highest point of each of `buckets` equal-width x buckets.',
+);
+
 export const experimentSchema = component(
   'Experiment',
   z.object({

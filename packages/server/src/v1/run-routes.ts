@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { invalidArgument } from '@cairn/core';
+import { invalidArgument, MAX_SERIES_BUCKETS } from '@cairn/core';
 import { defineRoute, emptyResponse, jsonResponse, type AnyApiRoute } from './api-route.ts';
 import {
   loggedModelSchema,
   metricSchema,
+  metricSeriesSchema,
   pageOf,
   runInfoSchema,
   runSchema,
@@ -26,7 +27,7 @@ import {
   timestampSchema,
   viewTypeSchema,
 } from './input-schemas.ts';
-import { wireLoggedModel, wireMetrics, wireRun } from './wire-format.ts';
+import { wireLoggedModel, wireMetrics, wireNumber, wireRun } from './wire-format.ts';
 
 const tag = 'Runs';
 const runParams = z.object({ runId: idSchema });
@@ -187,6 +188,29 @@ export const runRoutes: readonly AnyApiRoute[] = [
     handle: async ({ params, query }, { deps, ctx }) => {
       const page = await deps.tracking.getMetricHistory(ctx, params.runId, params.key, query);
       return { ...page, items: wireMetrics(page.items) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/runs/{runId}/metrics/{key}/series',
+    operationId: 'getMetricSeries',
+    tag,
+    summary: 'One metric of a run, downsampled for a chart',
+    description:
+      'Reads the whole history and keeps, per pixel bucket of the x range, the first, last, lowest and highest point (M4), so spikes survive. `buckets` is normally the chart width in pixels; `xMin`/`xMax` (inclusive, steps or epoch ms) select a zoomed range. Percent-encode the key.',
+    params: z.object({ runId: idSchema, key: keySchema }),
+    query: z.object({
+      x: z.enum(['step', 'time']).default('step'),
+      buckets: boundedInt(1, MAX_SERIES_BUCKETS).default(1000),
+      xMin: z.coerce.number<string | number>().finite().optional(),
+      xMax: z.coerce.number<string | number>().finite().optional(),
+    }),
+    response: jsonResponse(metricSeriesSchema, 'The series, in x order.'),
+    errors: [404],
+    handle: async ({ params, query }, { deps, ctx }) => {
+      const series = await deps.tracking.getMetricSeries(ctx, params.runId, params.key, query);
+      const points = series.points.map((p) => ({ ...p, value: wireNumber(p.value) }));
+      return { ...series, points };
     },
   }),
   defineRoute({
