@@ -67,6 +67,8 @@ export interface AppDeps {
   /** Users, tokens and grants for the v1 access routes (also usable in single-user mode). */
   identity?: IdentityApi;
   access?: AccessApi;
+  /** Poll and heartbeat periods of the live event stream (tests shorten them). */
+  eventStream?: { pollMs?: number; heartbeatMs?: number };
 }
 
 const V1_ARTIFACT_UPLOAD = /^\/api\/v1\/runs\/[^/]+\/artifacts\/content$/;
@@ -124,6 +126,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       registry: deps.registry,
       identity: deps.identity ?? deps.auth?.identity,
       access: deps.access ?? deps.auth?.access,
+      resources: deps.auth?.resources,
+      eventStream: deps.eventStream,
       events: deps.events,
       webhooks: deps.webhooks,
       comments: deps.comments,

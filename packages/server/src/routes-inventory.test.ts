@@ -33,6 +33,7 @@ const contractTable = [
   'PUT /api/v1/runs/{runId}/artifacts/content',
   'GET /api/v1/logged-models/{modelId}',
   'GET /api/v1/events',
+  'GET /api/v1/events/stream',
   'GET /api/v1/audit/log',
   'POST /api/v1/audit/verify',
   'GET /api/v1/audit/checkpoints/latest',

@@ -53,5 +53,13 @@ export function createEventReader(
           .execute();
         return rows.map(storedEventOf);
       }),
+    lastSeq: () =>
+      read(async ({ db }) => {
+        const row = await db
+          .selectFrom('events')
+          .select((eb) => eb.fn.max('seq').as('last'))
+          .executeTakeFirst();
+        return Number(row?.last ?? 0);
+      }),
   };
 }

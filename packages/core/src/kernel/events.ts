@@ -29,4 +29,6 @@ export interface EventAppender {
 /** Reads the event log in order (for reactors and tests). */
 export interface EventReader {
   listEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /** The `seq` of the newest event, 0 when the log is empty (where a live reader starts). */
+  lastSeq(): Promise<number>;
 }

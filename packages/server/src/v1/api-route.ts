@@ -23,6 +23,7 @@ import type {
   TrackingApi,
   WebhooksApi,
 } from '@cairn/core';
+import type { ServerResourceDirectory } from '../auth/resource-resolver.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -55,6 +56,10 @@ export interface V1Deps {
   datasets?: DatasetsApi | undefined;
   /** The blob store dataset objects live in; absent with `datasets`. */
   dataObjects?: DataObjectStore | undefined;
+  /** Maps events to the resources whose grants decide who sees them (with auth on). */
+  resources?: ServerResourceDirectory | undefined;
+  /** Poll and heartbeat periods of `GET /events/stream` (tests shorten them). */
+  eventStream?: { pollMs?: number; heartbeatMs?: number } | undefined;
 }
 
 export interface HandlerContext {

@@ -7,6 +7,7 @@ import { commentRoutes } from './comment-routes.ts';
 import { datasetObjectRoutes } from './dataset-object-routes.ts';
 import { datasetRoutes } from './dataset-routes.ts';
 import { datasetVersionRoutes } from './dataset-version-routes.ts';
+import { eventStreamRoutes } from './event-stream-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
 import { lineageRoutes } from './lineage-routes.ts';
 import { modelCardRoutes } from './model-card-routes.ts';
@@ -22,6 +23,7 @@ export const V1_BASE_PATH = '/api/v1';
 /** The whole v1 API: the one table that both the router and the OpenAPI document are built from. */
 export const v1Routes: readonly AnyApiRoute[] = [
   ...systemRoutes,
+  ...eventStreamRoutes,
   ...experimentRoutes,
   ...runRoutes,
   ...artifactRoutes,
