@@ -23,7 +23,13 @@ const restrict = (patterns, paths = []) => ({
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '.cache/**', 'bench/results/**', 'tests/interop/**/*.py'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.cache/**',
+      'bench/results/**',
+      'tests/interop/**/*.py',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -88,6 +94,21 @@ export default tseslint.config(
         {
           group: ['@cairn/core', '@cairn/adapters', '@cairn/server', '@cairn/cli', 'node:*'],
           message: 'The SDK runs in browsers: fetch only, no Cairn internals.',
+        },
+      ],
+      ioModules,
+    ),
+  },
+  {
+    // The web UI talks to the server only through the SDK and /api/v1. Its node tests and
+    // the Vite config run in Node.
+    files: ['packages/web/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(
+      [
+        {
+          group: ['@cairn/core', '@cairn/adapters', '@cairn/server', '@cairn/cli', 'node:*'],
+          message: 'The web UI reaches the server only through @cairn/sdk.',
         },
       ],
       ioModules,

@@ -28,10 +28,10 @@ import { createHostAllowList, createHostGuard } from './http/host-guard.ts';
 import { createJsonOnlyGuard } from './http/json-only-guard.ts';
 import { createCorsPolicy, createOriginGuard, normalizeOrigins } from './http/origin-guard.ts';
 import { createRequestContextMiddleware } from './http/request-context.ts';
-import { homePage } from './home-page.ts';
 import { createMlflowRoutes } from './mlflow/index.ts';
 import { createV1App } from './v1/v1-app.ts';
 import { V1_BASE_PATH } from './v1/v1-routes.ts';
+import { addWebUiRoutes } from './web-ui/web-ui-routes.ts';
 
 export interface AppDeps {
   tracking: TrackingApi;
@@ -53,6 +53,11 @@ export interface AppDeps {
   /** Datasets (see `createDataServices`); absent, the dataset routes answer 503. */
   datasets?: { api: DatasetsApi; objects: DataObjectStore };
   version: string;
+  /**
+   * The web UI build (`packages/web/dist`, see `DEFAULT_WEB_UI_DIR`); absent or not built,
+   * `/` serves a plain page pointing at the API.
+   */
+  webUiDir?: string;
   /** Host names (or `name:port`) served besides the loopback names. */
   allowedHosts?: string[];
   /** Browser origins (`https://ui.example.com`) allowed to call the API cross-origin. */
@@ -117,7 +122,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/health', (c) => c.text('OK'));
   app.get('/version', (c) => c.text(deps.version));
-  app.get('/', (c) => c.html(homePage(deps.version)));
+  addWebUiRoutes(app, deps.webUiDir, deps.version);
   app.route(
     V1_BASE_PATH,
     createV1App({

@@ -9,3 +9,4 @@ export type { AppEnv } from './app-env.ts';
 export { CAIRN_VERSION } from './version.ts';
 export { readAuditPublicKey, verifyAuditOffline } from './audit/offline-audit.ts';
 export type { OfflineAuditOptions } from './audit/offline-audit.ts';
+export { DEFAULT_WEB_UI_DIR, WEB_UI_CSP, WEB_UI_ROUTES } from './web-ui/web-ui-routes.ts';

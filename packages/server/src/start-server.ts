@@ -1,3 +1,4 @@
+import { DEFAULT_WEB_UI_DIR } from './web-ui/web-ui-routes.ts';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
@@ -68,6 +69,8 @@ export interface StartServerOptions {
   allowedOrigins?: string[];
   /** Cap of one artifact upload; default 5 GiB. */
   artifactMaxBytes?: number;
+  /** The web UI build served at `/`; default `packages/web/dist` of this checkout. */
+  webUiDir?: string;
   /** The Ed25519 audit signing key file; default `<dataDir>/audit-signing.key` (created if missing). */
   auditKeyPath?: string;
   /** How often a checkpoint is signed while events arrive; default 10 s. */
@@ -270,6 +273,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           (await modelCards.getModelCard(ctx, model.name, version)).completeness,
       }),
       version: CAIRN_VERSION,
+      webUiDir: options.webUiDir ?? DEFAULT_WEB_UI_DIR,
       allowedHosts: [...boundHostNames(host), ...(options.allowedHosts ?? [])],
       allowedOrigins: options.allowedOrigins ?? [],
       artifactMaxBytes,

@@ -19,13 +19,15 @@ import { mlflowWebhookPolicies, v1GovernancePolicies } from './governance-polici
 import { v1ApprovalPolicies } from './approval-policies.ts';
 import { v1LineagePolicies } from './lineage-policies.ts';
 import { v1DatasetPolicies } from './dataset-policies.ts';
+import { WEB_UI_ROUTES } from '../web-ui/web-ui-routes.ts';
 
 const TRACKING_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'];
 const ARTIFACT_PREFIXES = ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts'];
 const V1 = '/api/v1';
 
 const rootPolicies: Readonly<Record<string, RoutePolicy>> = {
-  'GET /': publicRoute,
+  // The web UI's pages and assets hold no data; the API calls they make are authorized.
+  ...Object.fromEntries(WEB_UI_ROUTES.map((path) => [`GET ${path}`, publicRoute])),
   'GET /health': publicRoute,
   'GET /version': publicRoute,
   // The MLflow catch-alls answer ENDPOINT_NOT_FOUND, which the client relies on to fall

@@ -1,0 +1,20 @@
+/**
+ * The UI's pages. Every helper adds its own entries here (one line each); the first match
+ * wins. A new top-level path must also be listed in the server's `WEB_UI_ROUTES`
+ * (packages/server/src/web-ui/web-ui-routes.ts) so that reloading it serves the app.
+ */
+import type { ReactNode } from 'react';
+import type { RouteParams } from './route-match.ts';
+import { Redirect } from './redirect.tsx';
+import { ExperimentsPage } from '../features/runs/experiments-page.tsx';
+
+export interface AppRoute {
+  path: string;
+  render: (params: RouteParams) => ReactNode;
+}
+
+export const routes: AppRoute[] = [
+  { path: '/', render: () => <Redirect to="/experiments" /> },
+  { path: '/login', render: () => <Redirect to="/experiments" /> },
+  { path: '/experiments', render: () => <ExperimentsPage /> },
+];
