@@ -4,7 +4,9 @@ import { createAccessClient, type AccessClient } from './access-client.ts';
 import { createApprovalsClient, type ApprovalsClient } from './approvals-client.ts';
 import { createAuditClient, type AuditClient } from './audit-client.ts';
 import { createDatasetsClient, type DatasetsClient } from './datasets-client.ts';
+import { createCommentsClient, type CommentsClient } from './comments-client.ts';
 import { CairnApiError } from './errors.ts';
+import { streamEvents, type EventStreamOptions } from './event-stream.ts';
 import { createExperimentsClient, type ExperimentsClient } from './experiments-client.ts';
 import { createTransport, segment, type RetryOptions } from './http-transport.ts';
 import { decodeLoggedModel } from './number-codec.ts';
@@ -54,7 +56,14 @@ export interface CairnClient {
   readonly events: {
     /** Events after `afterSeq` (default 0), oldest first, at most `limit` (≤1000). */
     list(options?: { afterSeq?: number; limit?: number }): Promise<StoredEvent[]>;
+    /**
+     * Live events (server-sent events) the caller may read, in log order; reconnects
+     * after a dropped connection until `options.signal` aborts.
+     */
+    stream(options?: EventStreamOptions): AsyncGenerator<StoredEvent, void, undefined>;
   };
+  /** Comments on runs and model versions. */
+  readonly comments: CommentsClient;
   readonly loggedModels: { get(modelId: string): Promise<LoggedModel> };
   health(): Promise<Health>;
   /** The server's OpenAPI 3.1 document. */
@@ -118,7 +127,9 @@ export function createClient(options: ClientOptions): CairnClient {
         });
         return page.items;
       },
+      stream: (streamOptions) => streamEvents(transport, streamOptions),
     },
+    comments: createCommentsClient(transport),
     loggedModels: {
       async get(modelId) {
         return decodeLoggedModel(

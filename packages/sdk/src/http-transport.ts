@@ -37,6 +37,10 @@ export interface RequestSpec {
   body?: BodyInit;
   /** False when the body can be read only once (a stream): such a request is never retried. */
   replayable?: boolean;
+  /** Aborts the request (and the reading of a streamed answer). */
+  signal?: AbortSignal;
+  /** The `Accept` header; default `application/json`. */
+  accept?: string;
 }
 
 export interface Transport {
@@ -87,10 +91,11 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   function buildInit(spec: RequestSpec): RequestInit {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: spec.accept ?? 'application/json' };
     if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`;
     else if (options.basic !== undefined) headers['Authorization'] = basicHeader(options.basic);
     const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers };
+    if (spec.signal !== undefined) init.signal = spec.signal;
     if (spec.json !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(spec.json);

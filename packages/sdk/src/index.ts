@@ -70,3 +70,14 @@ export type {
   VersionRef,
 } from './datasets-client.ts';
 export type * from './data-wire-types.ts';
+export { createCommentsClient } from './comments-client.ts';
+export type {
+  Comment,
+  CommentListOptions,
+  CommentSubject,
+  CommentTarget,
+  CommentsClient,
+} from './comments-client.ts';
+export type { EventStreamOptions } from './event-stream.ts';
+export { createSseParser } from './sse-parser.ts';
+export type { SseMessage, SseParser } from './sse-parser.ts';
