@@ -1,0 +1,90 @@
+/**
+ * One metric of one or more runs as a chart. Each run's series is fetched downsampled on the
+ * server (M4, `client.runs.metricSeries`) with one bucket per device pixel of the plot, so a
+ * 100,000-point series arrives as at most ~4 points per pixel and keeps its spikes.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { useCairn } from '../../app/auth-context.tsx';
+import { errorMessage } from '../../app/api-client.ts';
+import { useAsync } from '../../app/use-async.ts';
+import { LineChart } from './line-chart.tsx';
+import type { ChartSeries } from './line-chart.tsx';
+import { apiAxis, runColor, toChartXY } from './chart-view-state.ts';
+import type { ChartViewState } from './chart-view-state.ts';
+
+export interface ChartRun {
+  runId: string;
+  label: string;
+  /** For the relative-time axis; the first point's time is used when absent. */
+  startTime?: number | null | undefined;
+}
+
+/** The server accepts 1..4000 buckets; widths are rounded up to 50 px so resizing refetches rarely. */
+export function bucketsFor(pixels: number): number {
+  return Math.min(4000, Math.max(50, Math.ceil(pixels / 50) * 50));
+}
+
+export function MetricChart({
+  metricKey,
+  runs,
+  view,
+}: {
+  metricKey: string;
+  runs: readonly ChartRun[];
+  view: ChartViewState;
+}) {
+  const { client } = useCairn();
+  const [buckets, setBuckets] = useState<number | undefined>();
+  const onPixelWidth = useCallback((pixels: number) => setBuckets(bucketsFor(pixels)), []);
+  const axis = apiAxis(view.xMode);
+  const runKey = runs.map((r) => r.runId).join(',');
+
+  const loaded = useAsync(async () => {
+    if (buckets === undefined) return undefined;
+    return Promise.all(
+      runs.map((run) => client.runs.metricSeries(run.runId, metricKey, { x: axis, buckets })),
+    );
+  }, [client, metricKey, runKey, axis, buckets]);
+
+  const series = useMemo<ChartSeries[]>(() => {
+    const all = loaded.value ?? [];
+    return all.flatMap((result, i) => {
+      const run = runs[i];
+      if (run === undefined || result.points.length === 0) return [];
+      const { xs, ys } = toChartXY(result.points, view.xMode, run.startTime);
+      return [{ id: run.runId, label: run.label, color: runColor(i), xs, ys }];
+    });
+  }, [loaded.value, runs, view.xMode]);
+
+  const total = loaded.value?.reduce((sum, s) => sum + s.total, 0) ?? 0;
+  const drawn = series.reduce((sum, s) => sum + s.xs.length, 0);
+  return (
+    <section className="metric-chart" data-testid="metric-chart" data-metric-key={metricKey}>
+      <header>
+        <h3>{metricKey}</h3>
+        <span className="muted" data-testid="metric-chart-status">
+          {loaded.status === 'failed'
+            ? ''
+            : loaded.value === undefined
+              ? 'Loading…'
+              : drawn < total
+                ? `${drawn.toLocaleString()} of ${total.toLocaleString()} points (min/max kept per pixel)`
+                : `${total.toLocaleString()} points`}
+        </span>
+      </header>
+      {loaded.status === 'failed' && (
+        <p role="alert" className="error">
+          {errorMessage(loaded.error)}
+        </p>
+      )}
+      <LineChart
+        title={metricKey}
+        series={series}
+        xMode={view.xMode}
+        yLog={view.yLog}
+        smoothing={view.smoothing}
+        onPixelWidth={onPixelWidth}
+      />
+    </section>
+  );
+}
