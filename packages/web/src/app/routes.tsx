@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import type { RouteParams } from './route-match.ts';
 import { Redirect } from './redirect.tsx';
 import { ExperimentsPage } from '../features/runs/experiments-page.tsx';
+import { ComparePage } from '../features/compare/compare-page.tsx';
 
 export interface AppRoute {
   path: string;
@@ -17,4 +18,5 @@ export const routes: AppRoute[] = [
   { path: '/', render: () => <Redirect to="/experiments" /> },
   { path: '/login', render: () => <Redirect to="/experiments" /> },
   { path: '/experiments', render: () => <ExperimentsPage /> },
+  { path: '/compare', render: () => <ComparePage /> },
 ];
