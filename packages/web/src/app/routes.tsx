@@ -8,6 +8,8 @@ import type { RouteParams } from './route-match.ts';
 import { Redirect } from './redirect.tsx';
 import { ExperimentsPage } from '../features/runs/experiments-page.tsx';
 import { ComparePage } from '../features/compare/compare-page.tsx';
+import { RunsPage } from '../features/runs/runs-page.tsx';
+import { RunDetailPage } from '../features/runs/run-detail-page.tsx';
 
 export interface AppRoute {
   path: string;
@@ -19,4 +21,9 @@ export const routes: AppRoute[] = [
   { path: '/login', render: () => <Redirect to="/experiments" /> },
   { path: '/experiments', render: () => <ExperimentsPage /> },
   { path: '/compare', render: () => <ComparePage /> },
+  { path: '/runs/:runId', render: (p) => <RunDetailPage runId={p['runId'] ?? ''} /> },
+  {
+    path: '/experiments/:experimentId',
+    render: (p) => <RunsPage experimentId={p['experimentId'] ?? ''} />,
+  },
 ];
