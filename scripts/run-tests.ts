@@ -1,7 +1,8 @@
 /**
  * `npm test`: every suite, one summary. The node:test suites (unit tests beside the code,
- * integration tests under tests/) and the Python interop suite, which drives a real Cairn
- * server process with the real `mlflow` client, once on SQLite and once on PostgreSQL.
+ * integration tests under tests/), the Python interop suite, which drives a real Cairn
+ * server process with the real `mlflow` client, once on SQLite and once on PostgreSQL, and
+ * the browser suite (`e2e`): headless Chromium against the built web app on a real server.
  *
  * Usage: `node scripts/run-tests.ts [suite-name-prefix …]`, e.g. `npm test -- interop-sqlite`.
  * The last line is `N passed, N failed, N skipped`; the exit code is non-zero on any
@@ -13,6 +14,7 @@ import { glob, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { chromiumAvailable, chromiumPath } from '../tests/e2e/support/chromium-path.ts';
 import { startCairnProcess } from '../tests/support/cairn-process.ts';
 import type { CairnProcess } from '../tests/support/cairn-process.ts';
 import { ensurePythonVenv } from '../tests/support/python-venv.ts';
@@ -92,43 +94,62 @@ function tapTotals(tap: string): Record<string, number> {
   return totals;
 }
 
-function nodeSuite(name: string, patterns: string[], scratch: string): Suite {
-  return {
-    name,
-    async run() {
-      const files = await findFiles(patterns);
-      if (files.length === 0) return { passed: 0, failed: 0, skipped: 0, note: 'no test files' };
-      const tapFile = path.join(scratch, `${name}.tap`);
-      const { code, timedOut } = await runChild(
-        process.execPath,
-        [
-          '--test',
-          `--test-concurrency=${testConcurrency}`,
-          `--test-timeout=${3 * minutes}`,
-          '--test-reporter=spec',
-          '--test-reporter-destination=stdout',
-          '--test-reporter=tap',
-          `--test-reporter-destination=${tapFile}`,
-          ...files,
-        ],
-        { timeoutMs: 12 * minutes },
-      );
-      const totals = tapTotals(await readFile(tapFile, 'utf8').catch(() => ''));
-      const passed = totals['pass'] ?? 0;
-      let failed = (totals['fail'] ?? 0) + (totals['cancelled'] ?? 0);
-      const skipped = (totals['skipped'] ?? 0) + (totals['todo'] ?? 0);
-      let note = `${files.length} files`;
-      if (timedOut) {
-        failed += 1;
-        note += '; TIMED OUT';
-      } else if (code !== 0 && failed === 0) {
-        // e.g. a file that could not even load: node reports no test, but the run failed.
-        failed = 1;
-        note += `; node --test exited ${String(code)}`;
-      }
-      return { passed, failed, skipped, note };
-    },
-  };
+interface NodeSuiteOptions {
+  /** Files under these folders (relative to the repo) belong to another suite. */
+  excludeDirs?: string[];
+  /** Test files run at once; default two (one per core). */
+  concurrency?: number;
+}
+
+async function runNodeTests(
+  name: string,
+  patterns: string[],
+  scratch: string,
+  options: NodeSuiteOptions = {},
+): Promise<Omit<SuiteResult, 'name' | 'seconds'>> {
+  const excluded = (options.excludeDirs ?? []).map((dir) => `${dir}/`);
+  const files = (await findFiles(patterns)).filter(
+    (file) => !excluded.some((dir) => file.startsWith(dir)),
+  );
+  if (files.length === 0) return { passed: 0, failed: 0, skipped: 0, note: 'no test files' };
+  const tapFile = path.join(scratch, `${name}.tap`);
+  const { code, timedOut } = await runChild(
+    process.execPath,
+    [
+      '--test',
+      `--test-concurrency=${options.concurrency ?? testConcurrency}`,
+      `--test-timeout=${3 * minutes}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
+      ...files,
+    ],
+    { timeoutMs: 12 * minutes },
+  );
+  const totals = tapTotals(await readFile(tapFile, 'utf8').catch(() => ''));
+  const passed = totals['pass'] ?? 0;
+  let failed = (totals['fail'] ?? 0) + (totals['cancelled'] ?? 0);
+  const skipped = (totals['skipped'] ?? 0) + (totals['todo'] ?? 0);
+  let note = `${files.length} files`;
+  if (timedOut) {
+    failed += 1;
+    note += '; TIMED OUT';
+  } else if (code !== 0 && failed === 0) {
+    // e.g. a file that could not even load: node reports no test, but the run failed.
+    failed = 1;
+    note += `; node --test exited ${String(code)}`;
+  }
+  return { passed, failed, skipped, note };
+}
+
+function nodeSuite(
+  name: string,
+  patterns: string[],
+  scratch: string,
+  options: NodeSuiteOptions = {},
+): Suite {
+  return { name, run: () => runNodeTests(name, patterns, scratch, options) };
 }
 
 /** Counts from pytest's JUnit XML (the `<testsuite>` element's attributes). */
@@ -237,6 +258,38 @@ function interopSuite(
   };
 }
 
+/**
+ * The browser tests (tests/e2e): build the web app, then run the files one at a time (each
+ * drives a Chromium and a server, and a second pair at once only makes both slower on two
+ * cores). Skipped only when Chromium or Python is missing, which CI counts as a failure.
+ */
+function e2eSuite(venvReady: Promise<PythonVenv | undefined>, scratch: string): Suite {
+  return {
+    name: 'e2e',
+    async run() {
+      if (!chromiumAvailable()) {
+        return {
+          passed: 0,
+          failed: 0,
+          skipped: 1,
+          note: `SKIPPED: no Chromium at ${chromiumPath}`,
+        };
+      }
+      // The tests seed data with the real mlflow client from the interop venv.
+      if ((await venvReady) === undefined) {
+        return { passed: 0, failed: 0, skipped: 1, note: 'SKIPPED: no Python' };
+      }
+      // Always rebuilt (about a second): the bundle also holds @cairn/sdk, whose changes a
+      // staleness check on packages/web alone would miss.
+      const build = await runChild('npm', ['run', 'build:web'], { timeoutMs: 5 * minutes });
+      if (build.code !== 0) {
+        return { passed: 0, failed: 1, skipped: 0, note: 'building the web app failed' };
+      }
+      return runNodeTests('e2e', ['tests/e2e/*.test.ts'], scratch, { concurrency: 1 });
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'cairn-tests-'));
@@ -245,7 +298,7 @@ async function main(): Promise<number> {
     wanted.length === 0 || wanted.some((prefix) => name.startsWith(prefix));
 
   // pip can take minutes on a fresh machine: start it now, while the node suites run.
-  const wantsPython = selected('interop-sqlite') || selected('interop-postgres');
+  const wantsPython = selected('interop-sqlite') || selected('interop-postgres') || selected('e2e');
   const venvLog: string[] = [];
   const venvReady = wantsPython
     ? ensurePythonVenv({ log: (line) => venvLog.push(line) })
@@ -255,9 +308,10 @@ async function main(): Promise<number> {
 
   const suites: Suite[] = [
     nodeSuite('unit', ['packages/*/src/**/*.test.ts'], scratch),
-    nodeSuite('integration', ['tests/**/*.test.ts'], scratch),
+    nodeSuite('integration', ['tests/**/*.test.ts'], scratch, { excludeDirs: ['tests/e2e'] }),
     interopSuite('sqlite', venvReady, scratch),
     interopSuite('postgres', venvReady, scratch),
+    e2eSuite(venvReady, scratch),
   ].filter((suite) => selected(suite.name));
 
   const results: SuiteResult[] = [];
@@ -266,7 +320,7 @@ async function main(): Promise<number> {
     const suiteStarted = Date.now();
     let outcome: Omit<SuiteResult, 'name' | 'seconds'>;
     try {
-      if (suite.name.startsWith('interop')) {
+      if (suite.name.startsWith('interop') || suite.name === 'e2e') {
         await venvReady.catch(() => undefined);
         if (venvLog.length > 0) console.log(venvLog.splice(0).join('\n'));
       }

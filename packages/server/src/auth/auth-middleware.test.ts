@@ -38,6 +38,18 @@ describe('auth middleware', () => {
     assert.equal(garbage.status, 401);
   });
 
+  it('leaves the Basic challenge out for a browser script, whose login page asks instead', async () => {
+    const fromScript = await t.call('GET', '/api/v1/me', {
+      headers: { 'sec-fetch-dest': 'empty' },
+    });
+    assert.equal(fromScript.status, 401);
+    assert.equal(fromScript.headers.get('www-authenticate'), null);
+    const navigation = await t.call('GET', '/api/v1/me', {
+      headers: { 'sec-fetch-dest': 'document' },
+    });
+    assert.equal(navigation.headers.get('www-authenticate'), 'Basic realm="cairn"');
+  });
+
   it('accepts a Bearer token, Basic user:password and Basic user:token, and nothing else', async () => {
     const { secret } = await t.identity.createToken(
       { actor: 'x' },

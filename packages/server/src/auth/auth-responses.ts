@@ -13,12 +13,20 @@ const MLFLOW_PATH =
 /** `realm="cairn"`: the mlflow client and browsers then send Basic credentials. */
 export const WWW_AUTHENTICATE = 'Basic realm="cairn"';
 
+/**
+ * A browser's script request (fetch/XHR send `Sec-Fetch-Dest: empty`): a Basic challenge
+ * would make the browser pop up its own login dialog over the web UI's login page (and
+ * leave the request hanging in a headless one), so such requests get a plain 401.
+ */
+function fromBrowserScript(c: Context): boolean {
+  return c.req.header('sec-fetch-dest') === 'empty';
+}
+
 export function authErrorResponse(c: Context, error: CairnError): Response {
   const unauthenticated = error.category === 'UNAUTHENTICATED';
   const status = unauthenticated ? 401 : 403;
-  const headers: Record<string, string> = unauthenticated
-    ? { 'WWW-Authenticate': WWW_AUTHENTICATE }
-    : {};
+  const headers: Record<string, string> =
+    unauthenticated && !fromBrowserScript(c) ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : {};
   const path = c.req.path;
   if (MLFLOW_PATH.test(path)) {
     return c.json({ error_code: error.category, message: error.message }, status, headers);
