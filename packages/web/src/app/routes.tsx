@@ -7,6 +7,10 @@ import type { ReactNode } from 'react';
 import type { RouteParams } from './route-match.ts';
 import { Redirect } from './redirect.tsx';
 import { ExperimentsPage } from '../features/runs/experiments-page.tsx';
+import { ModelsPage } from '../features/registry/models-page.tsx';
+import { ModelPage } from '../features/registry/model-page.tsx';
+import { VersionPage } from '../features/registry/version-page.tsx';
+import { AuditPage } from '../features/audit/audit-page.tsx';
 import { ComparePage } from '../features/compare/compare-page.tsx';
 import { RunsPage } from '../features/runs/runs-page.tsx';
 import { RunDetailPage } from '../features/runs/run-detail-page.tsx';
@@ -20,6 +24,13 @@ export const routes: AppRoute[] = [
   { path: '/', render: () => <Redirect to="/experiments" /> },
   { path: '/login', render: () => <Redirect to="/experiments" /> },
   { path: '/experiments', render: () => <ExperimentsPage /> },
+  { path: '/models', render: () => <ModelsPage /> },
+  { path: '/models/:name', render: (p) => <ModelPage name={p['name'] ?? ''} /> },
+  {
+    path: '/models/:name/versions/:version',
+    render: (p) => <VersionPage name={p['name'] ?? ''} version={Number(p['version'])} />,
+  },
+  { path: '/audit', render: () => <AuditPage /> },
   { path: '/compare', render: () => <ComparePage /> },
   { path: '/runs/:runId', render: (p) => <RunDetailPage runId={p['runId'] ?? ''} /> },
   {

@@ -1,0 +1,290 @@
+/**
+ * Approvals of one model: its protected aliases, a form to request an alias move, and the
+ * requests with Approve / Reject / Cancel. The four-eyes rule is shown, not just enforced:
+ * the requester's own Approve button is disabled with the reason.
+ */
+import { useState } from 'react';
+import type { ApprovalRequest, ModelVersion } from '@cairn/sdk';
+import { errorMessage } from '../../app/api-client.ts';
+import { useCairn } from '../../app/auth-context.tsx';
+import { formatTime } from '../../app/format.ts';
+import { useQueryState } from '../../app/router.tsx';
+import { useAsync } from '../../app/use-async.ts';
+
+export const FOUR_EYES_REASON = 'You requested this; another user with MANAGE must approve.';
+
+function RequestRow({ request, onChanged }: { request: ApprovalRequest; onChanged: () => void }) {
+  const { client, me } = useCairn();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const mine = request.requestedBy === me.username;
+  const pending = request.state === 'PENDING';
+  const act = async (action: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await action();
+      onChanged();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
+  return (
+    <tr data-testid="approval-row" data-request-id={request.id} data-state={request.state}>
+      <td>@{request.alias}</td>
+      <td>
+        v{request.version}
+        {request.baseVersion !== null && (
+          <span className="muted"> (from v{request.baseVersion})</span>
+        )}
+      </td>
+      <td data-testid="approval-state">{request.state}</td>
+      <td>{request.requestedBy}</td>
+      <td>{request.justification}</td>
+      <td>
+        {request.decidedBy !== null && (
+          <>
+            {request.decidedBy} · {formatTime(request.decidedAt)}
+            {request.decisionReason !== null && request.decisionReason !== '' && (
+              <> · “{request.decisionReason}”</>
+            )}
+          </>
+        )}
+        {request.gateResults !== null && request.gateResults.length > 0 && (
+          <ul className="muted">
+            {request.gateResults.map((gate) => (
+              <li key={`${gate.gate}:${gate.requirement}`}>
+                {gate.passed ? '✓' : '✗'} {gate.requirement}
+                {gate.observed !== null && ` (observed ${gate.observed})`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td>
+        {pending && (
+          <div className="toolbar">
+            <label>
+              Reason
+              <input
+                value={reason}
+                onChange={(event) => setReason(event.target.value)}
+                data-testid="approval-reason"
+              />
+            </label>
+            <button
+              type="button"
+              disabled={mine}
+              title={mine ? FOUR_EYES_REASON : undefined}
+              aria-describedby={mine ? `four-eyes-${request.id}` : undefined}
+              onClick={() =>
+                void act(() => client.approvals.approve(request.id, reason || undefined))
+              }
+              data-testid="approval-approve"
+            >
+              Approve
+            </button>
+            <button
+              type="button"
+              disabled={mine || reason.trim() === ''}
+              title={
+                mine
+                  ? 'You requested this; cancel it instead.'
+                  : reason.trim() === ''
+                    ? 'Give a reason to reject.'
+                    : undefined
+              }
+              onClick={() => void act(() => client.approvals.reject(request.id, reason))}
+              data-testid="approval-reject"
+            >
+              Reject
+            </button>
+            {mine && (
+              <button
+                type="button"
+                onClick={() =>
+                  void act(() => client.approvals.cancel(request.id, reason || undefined))
+                }
+                data-testid="approval-cancel"
+              >
+                Cancel request
+              </button>
+            )}
+            {mine && (
+              <p className="muted" id={`four-eyes-${request.id}`} data-testid="four-eyes-note">
+                {FOUR_EYES_REASON}
+              </p>
+            )}
+          </div>
+        )}
+        {error !== undefined && (
+          <p className="error" role="alert" data-testid="approval-error">
+            {error}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function ApprovalsPanel({
+  modelName,
+  versions,
+  onChanged,
+}: {
+  modelName: string;
+  versions: ModelVersion[];
+  onChanged: () => void;
+}) {
+  const { client } = useCairn();
+  const [query, setQuery] = useQueryState();
+  const stateFilter = query.get('state') ?? '';
+  const protectedAliases = useAsync(
+    () => client.approvals.listProtectedAliases(modelName),
+    [client, modelName],
+  );
+  const requests = useAsync(
+    () =>
+      client.approvals.list({
+        name: modelName,
+        maxResults: 200,
+        ...(stateFilter === '' ? {} : { state: stateFilter as ApprovalRequest['state'] }),
+      }),
+    [client, modelName, stateFilter],
+  );
+  const [alias, setAlias] = useState('');
+  const [version, setVersion] = useState('');
+  const [justification, setJustification] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const changed = () => {
+    requests.reload();
+    onChanged();
+  };
+  const aliases = protectedAliases.status === 'ready' ? protectedAliases.value : [];
+  return (
+    <section aria-labelledby="approvals-heading" data-testid="approvals-panel">
+      <h2 id="approvals-heading">Approvals</h2>
+      {protectedAliases.status === 'failed' && (
+        <p className="error" role="alert">
+          {errorMessage(protectedAliases.error)}
+        </p>
+      )}
+      <p data-testid="protected-aliases">
+        Protected aliases:{' '}
+        {aliases.length === 0
+          ? 'none'
+          : aliases
+              .map((a) => `@${a.alias}${a.version === null ? '' : ` → v${a.version}`}`)
+              .join(', ')}
+      </p>
+      <form
+        className="toolbar"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setError(undefined);
+          client.approvals
+            .request({ name: modelName, alias, version: Number(version), justification })
+            .then(() => {
+              setJustification('');
+              changed();
+            })
+            .catch((failure: unknown) => setError(errorMessage(failure)));
+        }}
+        data-testid="approval-request-form"
+      >
+        <label>
+          Alias
+          <input
+            list="protected-alias-names"
+            value={alias}
+            onChange={(event) => setAlias(event.target.value)}
+            required
+            data-testid="approval-alias"
+          />
+          <datalist id="protected-alias-names">
+            {aliases.map((a) => (
+              <option key={a.alias} value={a.alias} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          Version
+          <select
+            value={version}
+            onChange={(event) => setVersion(event.target.value)}
+            required
+            data-testid="approval-version"
+          >
+            <option value="">—</option>
+            {versions.map((v) => (
+              <option key={v.version} value={v.version}>
+                v{v.version}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Justification
+          <input
+            value={justification}
+            onChange={(event) => setJustification(event.target.value)}
+            required
+            data-testid="approval-justification"
+          />
+        </label>
+        <button type="submit" data-testid="approval-submit">
+          Request alias move
+        </button>
+      </form>
+      {error !== undefined && (
+        <p className="error" role="alert" data-testid="approval-request-error">
+          {error}
+        </p>
+      )}
+      <label>
+        State
+        <select
+          value={stateFilter}
+          onChange={(event) => setQuery({ state: event.target.value }, { replace: true })}
+          data-testid="approval-state-filter"
+        >
+          <option value="">All</option>
+          {['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED', 'STALE'].map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      {requests.status === 'loading' && <p role="status">Loading requests…</p>}
+      {requests.status === 'failed' && (
+        <p className="error" role="alert">
+          {errorMessage(requests.error)}
+        </p>
+      )}
+      {requests.status === 'ready' && (
+        <table className="data" data-testid="approvals-table">
+          <thead>
+            <tr>
+              <th scope="col">Alias</th>
+              <th scope="col">Version</th>
+              <th scope="col">State</th>
+              <th scope="col">Requested by</th>
+              <th scope="col">Justification</th>
+              <th scope="col">Decision</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {requests.value.items.map((request) => (
+              <RequestRow
+                key={`${request.id}:${request.state}`}
+                request={request}
+                onChanged={changed}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
