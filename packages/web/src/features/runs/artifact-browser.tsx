@@ -47,7 +47,13 @@ function Folder(props: {
   return (
     <ul>
       {items.value.map((item) => (
-        <Entry key={item.path} item={item} {...props} />
+        <Entry
+          key={item.path}
+          item={item}
+          runId={props.runId}
+          selected={props.selected}
+          onSelect={props.onSelect}
+        />
       ))}
     </ul>
   );
@@ -72,7 +78,14 @@ function Entry(props: {
         >
           {open ? '▾' : '▸'} {baseName(item.path)}/
         </button>
-        {open && <Folder {...props} path={item.path} />}
+        {open && (
+          <Folder
+            runId={props.runId}
+            path={item.path}
+            selected={selected}
+            onSelect={props.onSelect}
+          />
+        )}
       </li>
     );
   }

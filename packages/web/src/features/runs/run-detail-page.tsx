@@ -65,7 +65,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
         </Link>
       </p>
       <h1 data-testid="run-title">{info.runName === '' ? info.runId : info.runName}</h1>
-      <dl className="toolbar" data-testid="run-summary">
+      <dl className="toolbar summary" data-testid="run-summary">
         <div>
           <dt className="muted">Run ID</dt>
           <dd className="mono">{info.runId}</dd>
