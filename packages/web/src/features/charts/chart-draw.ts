@@ -2,7 +2,7 @@
  * Paints one chart on a 2D canvas context: grid, axis labels and a polyline per series. Kept
  * apart from the React component so drawing is one plain function of its inputs.
  */
-import { formatDuration, formatTick, formatWallTime } from './chart-format.ts';
+import { formatDuration, formatTick, formatValue, formatWallTime } from './chart-format.ts';
 import type { Scale } from './chart-scales.ts';
 import type { XMode } from './chart-view-state.ts';
 
@@ -60,7 +60,9 @@ export function drawChart(ctx: CanvasRenderingContext2D, input: DrawInput): void
     ctx.moveTo(area.left, py);
     ctx.lineTo(area.right, py);
     ctx.stroke();
-    ctx.fillText(formatTick(tick, yStep), area.left - 6, py);
+    // Decade ticks have no common step; their own value is the right label.
+    const label = y.kind === 'log' ? formatValue(tick) : formatTick(tick, yStep);
+    ctx.fillText(label, area.left - 6, py);
   }
 
   const [x0, x1] = [x.invert(area.left), x.invert(area.right)];

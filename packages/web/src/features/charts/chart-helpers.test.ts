@@ -35,6 +35,8 @@ describe('chart scales', () => {
     assert.ok(Math.abs(y.invert(200) - 100) < 1e-9);
     assert.ok(Number.isNaN(y(0)));
     assert.ok(Number.isNaN(y(-1)));
+    assert.equal(y.kind, 'log');
+    assert.equal(linearScale([0, 1], [0, 1]).kind, 'linear');
   });
 
   it('picks 1/2/5 steps and exact tick values', () => {

@@ -4,6 +4,7 @@
 
 export interface Scale {
   (value: number): number;
+  readonly kind: 'linear' | 'log';
   invert(pixel: number): number;
   /** Tick values inside the domain, "nice" (1, 2 or 5 × 10^k apart; powers of ten on log). */
   ticks(count: number): number[];
@@ -19,6 +20,7 @@ export function linearScale(
   const span = d1 - d0;
   const scale = ((value: number) =>
     span === 0 ? (r0 + r1) / 2 : r0 + ((value - d0) / span) * (r1 - r0)) as Scale;
+  Object.assign(scale, { kind: 'linear' });
   scale.invert = (pixel: number) => (r1 === r0 ? d0 : d0 + ((pixel - r0) / (r1 - r0)) * span);
   scale.ticks = (count: number) => niceTicks(d0, d1, count);
   return scale;
@@ -32,6 +34,7 @@ export function logScale(
   const [d0, d1] = domain;
   const inner = linearScale([Math.log10(d0), Math.log10(d1)], range);
   const scale = ((value: number) => (value > 0 ? inner(Math.log10(value)) : NaN)) as Scale;
+  Object.assign(scale, { kind: 'log' });
   scale.invert = (pixel: number) => 10 ** inner.invert(pixel);
   scale.ticks = (count: number) => logTicks(d0, d1, count);
   return scale;

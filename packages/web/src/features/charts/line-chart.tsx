@@ -133,14 +133,22 @@ export function LineChart({
       return;
     }
     const xValue = scales.x.invert(px);
+    let nearestX: number | undefined;
     const rows = shown.flatMap((s) => {
       const i = nearestIndex(s.xs, xValue);
       if (i < 0) return [];
+      const x = s.xs[i] as number;
+      if (nearestX === undefined || Math.abs(x - xValue) < Math.abs(nearestX - xValue)) {
+        nearestX = x;
+      }
       const raw = s.ys[i] as number;
       return [{ id: s.id, label: s.label, color: s.color, raw, value: s.smoothed?.[i] ?? raw }];
     });
+    if (nearestX === undefined) return;
     const [x0, x1] = [scales.x.invert(scales.area.left), scales.x.invert(scales.area.right)];
-    setHover({ left: px, xLabel: formatX(xValue, xMode, (x1 - x0) / 1000, x1 - x0), rows });
+    // The nearest logged x, labelled exactly (a step is shown whole, not as 21.13).
+    const label = xMode === 'step' ? String(nearestX) : formatX(nearestX, xMode, 0, x1 - x0);
+    setHover({ left: px, xLabel: label, rows });
   };
 
   const toggle = (id: string) =>

@@ -59,7 +59,14 @@ export function MetricChart({
   const total = loaded.value?.reduce((sum, s) => sum + s.total, 0) ?? 0;
   const drawn = series.reduce((sum, s) => sum + s.xs.length, 0);
   return (
-    <section className="metric-chart" data-testid="metric-chart" data-metric-key={metricKey}>
+    <section
+      className="metric-chart"
+      data-testid="metric-chart"
+      data-metric-key={metricKey}
+      data-state={
+        loaded.status === 'failed' ? 'failed' : loaded.value === undefined ? 'loading' : 'ready'
+      }
+    >
       <header>
         <h3>{metricKey}</h3>
         <span className="muted" data-testid="metric-chart-status">

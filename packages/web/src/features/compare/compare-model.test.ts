@@ -75,7 +75,7 @@ describe('compare model', () => {
   it('lays out one axis per column and a path per run', () => {
     const layout = parallelLayout(
       [
-        { key: 'lr', values: [0.1, 0.01, 0.001], isMetric: false },
+        { key: 'lr', values: [0.1, 0.05, 0.001], isMetric: false },
         { key: 'layers', values: [2, 2, undefined], isMetric: false },
         { key: 'acc', values: [0.9, 0.8, 0.95], isMetric: true },
       ],
@@ -95,6 +95,23 @@ describe('compare model', () => {
     // Run c lacks layers: its path breaks there.
     assert.equal(layout.lines[2]?.d, 'M10,110M210,10');
     assert.equal(layout.lines[1]?.metric, 0.8);
+  });
+
+  it('spreads a positive axis spanning two decades on log10', () => {
+    const layout = parallelLayout(
+      [
+        { key: 'lr', values: [0.1, 0.01, 0.001], isMetric: false },
+        { key: 'acc', values: [1, 2, 3], isMetric: true },
+      ],
+      3,
+      { width: 120, height: 120, margin: 10 },
+    );
+    assert.deepEqual(
+      layout.axes.map((a) => a.log),
+      [true, false],
+    );
+    // 0.01 is the middle decade: half-way up.
+    assert.equal(layout.lines[1]?.d, 'M10,60L110,60');
   });
 
   it('colours runs from blue (low) to red (high)', () => {

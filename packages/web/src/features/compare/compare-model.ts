@@ -104,8 +104,9 @@ export interface ParallelAxis {
   x: number;
   min: number;
   max: number;
-  /** Tick labels at the top and bottom of the axis (the domain's ends). */
   isMetric: boolean;
+  /** Positive values spanning two decades or more (learning rates) are spread on log10. */
+  log: boolean;
 }
 
 export interface ParallelLine {
@@ -141,12 +142,16 @@ export function parallelLayout(
     const min = finite.length > 0 ? Math.min(...finite) : 0;
     const max = finite.length > 0 ? Math.max(...finite) : 0;
     const x = columns.length === 1 ? width / 2 : margin + ((width - 2 * margin) * i) / span;
-    return { key: column.key, x, min, max, isMetric: column.isMetric };
+    const log = min > 0 && max / min >= 100;
+    return { key: column.key, x, min, max, isMetric: column.isMetric, log };
   });
-  const yOf = (axis: ParallelAxis, v: number) =>
-    axis.max === axis.min
-      ? (top + bottom) / 2
-      : bottom - ((v - axis.min) / (axis.max - axis.min)) * (bottom - top);
+  const yOf = (axis: ParallelAxis, v: number) => {
+    if (axis.max === axis.min) return (top + bottom) / 2;
+    const t = axis.log
+      ? Math.log10(v / axis.min) / Math.log10(axis.max / axis.min)
+      : (v - axis.min) / (axis.max - axis.min);
+    return bottom - t * (bottom - top);
+  };
   const metricColumn = columns.find((c) => c.isMetric);
   const lines: ParallelLine[] = [];
   for (let r = 0; r < runCount; r++) {

@@ -27,6 +27,7 @@ export function ParallelCoords({
     <svg
       className="parallel-coords"
       viewBox={`0 0 ${width} ${height}`}
+      style={{ maxWidth: width }}
       role="img"
       aria-label={`Parallel coordinates of ${params.join(', ')} against ${metric?.key ?? 'no metric'}`}
       data-testid="parallel-coords"
@@ -35,7 +36,7 @@ export function ParallelCoords({
         <g key={axis.key} data-testid="parallel-axis" data-key={axis.key}>
           <line className="axis" x1={axis.x} x2={axis.x} y1={layout.top} y2={layout.bottom} />
           <text className="axis-title" x={axis.x} y={layout.top - 18} textAnchor="middle">
-            {axis.key}
+            {axis.log ? `${axis.key} (log)` : axis.key}
           </text>
           <text x={axis.x + 4} y={layout.top + 4} dominantBaseline="hanging">
             {formatValue(axis.max)}
