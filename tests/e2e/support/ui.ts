@@ -9,17 +9,19 @@ import type { Credentials } from './e2e-server.ts';
 /** Default wait for something to appear: generous, the machine is shared. */
 export const uiTimeoutMs = 15_000;
 
-/** Polls `probe` until it returns a value other than undefined; throws `describe()` on timeout. */
+/** Polls `probe` until it returns a value other than undefined; throws `describe` on timeout. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
-  describe: () => Promise<string> | string,
+  describe: string | (() => Promise<string> | string),
   timeoutMs = uiTimeoutMs,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(await describe());
+    if (Date.now() > deadline) {
+      throw new Error(typeof describe === 'string' ? describe : await describe());
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
