@@ -11,6 +11,9 @@ import { ModelsPage } from '../features/registry/models-page.tsx';
 import { ModelPage } from '../features/registry/model-page.tsx';
 import { VersionPage } from '../features/registry/version-page.tsx';
 import { AuditPage } from '../features/audit/audit-page.tsx';
+import { DatasetsPage, DatasetPage } from '../features/datasets/datasets-page.tsx';
+import { DatasetVersionPage } from '../features/datasets/dataset-version-page.tsx';
+import { DatasetDiffPage } from '../features/datasets/dataset-diff-page.tsx';
 import { ComparePage } from '../features/compare/compare-page.tsx';
 import { RunsPage } from '../features/runs/runs-page.tsx';
 import { RunDetailPage } from '../features/runs/run-detail-page.tsx';
@@ -31,6 +34,13 @@ export const routes: AppRoute[] = [
     render: (p) => <VersionPage name={p['name'] ?? ''} version={Number(p['version'])} />,
   },
   { path: '/audit', render: () => <AuditPage /> },
+  { path: '/datasets', render: () => <DatasetsPage /> },
+  { path: '/datasets/:name', render: (p) => <DatasetPage name={p['name'] ?? ''} /> },
+  { path: '/datasets/:name/diff', render: (p) => <DatasetDiffPage name={p['name'] ?? ''} /> },
+  {
+    path: '/datasets/:name/versions/:version',
+    render: (p) => <DatasetVersionPage name={p['name'] ?? ''} version={Number(p['version'])} />,
+  },
   { path: '/compare', render: () => <ComparePage /> },
   { path: '/runs/:runId', render: (p) => <RunDetailPage runId={p['runId'] ?? ''} /> },
   {
