@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createAuthTestApp } from '../auth/testing/auth-test-app.ts';
+import type { AuthTestApp } from '../auth/testing/auth-test-app.ts';
 import { createTestApp } from '../test-support/test-app.ts';
 import type { TestApp } from '../test-support/test-app.ts';
 import { WEB_UI_CSP } from './web-ui-routes.ts';
@@ -79,5 +81,32 @@ describe('web UI serving without a build', () => {
     assert.equal(home.status, 200);
     assert.match(await home.text(), /href="\/api\/v1\/openapi\.json"/);
     assert.equal((await t.call('GET', '/runs/x')).status, 404);
+  });
+});
+
+describe('web UI serving with --auth', () => {
+  let dist: string;
+  let t: AuthTestApp;
+  before(async () => {
+    dist = await mkdtemp(join(tmpdir(), 'cairn-web-dist-'));
+    await mkdir(join(dist, 'assets'));
+    await writeFile(join(dist, 'index.html'), INDEX);
+    await writeFile(join(dist, 'assets', 'app.js'), 'export {};');
+    t = await createAuthTestApp({ webUiDir: dist });
+  });
+  after(async () => {
+    await t.close();
+    await rm(dist, { recursive: true, force: true });
+  });
+
+  it('serves the pages and assets without credentials (the login page is part of them)', async () => {
+    for (const path of ['/', '/runs/x', '/assets/app.js']) {
+      assert.equal((await t.call('GET', path)).status, 200, path);
+    }
+  });
+
+  it('still demands a login for the API and for unknown paths', async () => {
+    assert.equal((await t.call('GET', '/api/v1/me')).status, 401);
+    assert.equal((await t.call('GET', '/nothing-here')).status, 401);
   });
 });

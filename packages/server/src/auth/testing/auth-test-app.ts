@@ -71,7 +71,7 @@ export const basic = (username: string, secret: string) =>
   `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`;
 
 export async function createAuthTestApp(
-  options: { defaultPermission?: Permission; policies?: PolicyTable } = {},
+  options: { defaultPermission?: Permission; policies?: PolicyTable; webUiDir?: string } = {},
 ): Promise<AuthTestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cairn-auth-test-'));
   const store = await openMetadataStore({ dataDir });
@@ -121,6 +121,7 @@ export async function createAuthTestApp(
     }),
     datasets: { api: data.datasets, objects: data.objects },
     version: '9.9.9-test',
+    ...(options.webUiDir === undefined ? {} : { webUiDir: options.webUiDir }),
     auth: options.policies === undefined ? auth : { ...auth, policies: options.policies },
   });
   const root = { actor: 'test-setup' };
