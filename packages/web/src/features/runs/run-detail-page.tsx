@@ -8,7 +8,9 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatDuration, formatTime } from '../../app/format.ts';
 import { Link, useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { CommentsSection } from '../audit/comments-section.tsx';
 import { RunCharts } from '../charts/run-charts.tsx';
+import { useLiveRun } from '../live/use-live-run.ts';
 import { ArtifactBrowser } from './artifact-browser.tsx';
 import { RunLineage } from './run-lineage.tsx';
 import { RunOverview } from './run-overview.tsx';
@@ -30,6 +32,8 @@ export function RunDetailPage({ runId }: { runId: string }) {
   const { client } = useCairn();
   const [query, setQuery] = useQueryState();
   const run = useAsync(() => client.runs.get(runId), [client, runId]);
+  // Metrics, params and status follow the run live while it logs (server-sent events).
+  const current = useLiveRun(runId, run.value);
   const requested = query.get('tab');
   const tab: TabId = isTab(requested) ? requested : 'overview';
   const artifact = query.get('artifact') ?? undefined;
@@ -109,7 +113,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
         ))}
       </div>
       <div id="run-tab-panel" role="tabpanel" aria-labelledby={`run-tab-${tab}`}>
-        {tab === 'overview' && <RunOverview run={run.value} />}
+        {tab === 'overview' && <RunOverview run={current ?? run.value} />}
         {tab === 'charts' && <RunCharts runId={runId} run={run.value} />}
         {tab === 'artifacts' && (
           <ArtifactBrowser
@@ -120,6 +124,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
         )}
         {tab === 'lineage' && <RunLineage runId={runId} />}
       </div>
+      <CommentsSection subject={{ runId }} />
     </section>
   );
 }
