@@ -3,6 +3,7 @@
  * previewed artifact are in the URL (`tab=`, `artifact=`) so a view can be linked.
  */
 import type { KeyboardEvent } from 'react';
+import { ActionButton } from '../../app/action-button.tsx';
 import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
 import { formatDuration, formatTime } from '../../app/format.ts';
@@ -29,7 +30,7 @@ function isTab(value: string | null): value is TabId {
 }
 
 export function RunDetailPage({ runId }: { runId: string }) {
-  const { client } = useCairn();
+  const { client, me } = useCairn();
   const [query, setQuery] = useQueryState();
   const run = useAsync(() => client.runs.get(runId), [client, runId]);
   // Metrics, params and status follow the run live while it logs (server-sent events).
@@ -69,6 +70,32 @@ export function RunDetailPage({ runId }: { runId: string }) {
         </Link>
       </p>
       <h1 data-testid="run-title">{info.runName === '' ? info.runId : info.runName}</h1>
+      <p>
+        {info.lifecycleStage === 'active' ? (
+          <ActionButton
+            action={async () => {
+              await client.runs.delete(runId);
+              run.reload();
+            }}
+            confirm={`Delete run ${info.runName === '' ? info.runId : info.runName}?`}
+            disabledReason={me.disabled ? 'Your account is disabled.' : undefined}
+            testId="run-delete"
+          >
+            Delete run
+          </ActionButton>
+        ) : (
+          <ActionButton
+            action={async () => {
+              await client.runs.restore(runId);
+              run.reload();
+            }}
+            disabledReason={me.disabled ? 'Your account is disabled.' : undefined}
+            testId="run-restore"
+          >
+            Restore run (deleted)
+          </ActionButton>
+        )}
+      </p>
       <dl className="toolbar summary" data-testid="run-summary">
         <div>
           <dt className="muted">Run ID</dt>
