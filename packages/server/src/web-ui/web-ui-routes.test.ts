@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -55,6 +55,19 @@ describe('web UI serving', () => {
       const response = await t.call('GET', path);
       assert.equal(response.status, 200, path);
       assert.equal(await response.text(), INDEX, path);
+    }
+  });
+
+  it('serves a reload of every page in the UI router (packages/web/src/app/routes.tsx)', async () => {
+    const source = await readFile(
+      new URL('../../../web/src/app/routes.tsx', import.meta.url),
+      'utf8',
+    );
+    const patterns = [...source.matchAll(/path: '([^']+)'/g)].map((match) => match[1] ?? '');
+    assert.ok(patterns.includes('/runs/:runId'), 'the router file was read');
+    for (const pattern of patterns) {
+      const path = pattern.replace(/:(\w+)/g, 'sample-$1');
+      assert.equal((await t.call('GET', path)).status, 200, `${pattern} → add it to WEB_UI_ROUTES`);
     }
   });
 
