@@ -7,6 +7,7 @@ import { invalidArgument } from '../kernel/index.ts';
 import { validateBoundedString, validateLookupId } from './entity-validation.ts';
 import { TrackingLimits } from './limits.ts';
 import { MAX_SERIES_BUCKETS, m4Indices, type SeriesRange } from './series-downsampling.ts';
+import type { MetricPoint } from './ports.ts';
 import type { TrackingServiceDeps } from './service-support.ts';
 import type { MetricSeriesOptions, TrackingApi } from './tracking-api.ts';
 
@@ -27,10 +28,12 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
       const timestamps: number[] = [];
       const values: number[] = [];
       const pageSize = TrackingLimits.metricHistoryMax;
-      for (let offset = 0; ; offset += pageSize) {
+      for (let after: MetricPoint | undefined; ;) {
+        const cursor = after;
         const page = await store.read((reader) =>
-          reader.getMetricHistory(id, metricKey, { offset, limit: pageSize }),
+          reader.getMetricPoints(id, metricKey, cursor, pageSize),
         );
+        after = page.at(-1);
         for (const point of page) {
           const x = byTime ? point.timestamp : point.step;
           if (bounds !== undefined && !(x >= bounds.min && x <= bounds.max)) continue;

@@ -26,6 +26,13 @@ import type {
   RunSearchQuery,
 } from './search-query.ts';
 
+/** One point of a metric's history without its key and provenance. */
+export interface MetricPoint {
+  step: number;
+  timestamp: number;
+  value: number;
+}
+
 export interface TrackingReader {
   getExperiment(experimentId: string): Promise<Experiment | undefined>;
   getExperimentByName(name: string): Promise<Experiment | undefined>;
@@ -41,6 +48,17 @@ export interface TrackingReader {
 
   /** All points of one metric of one run ordered by (step, timestamp, value), paged. */
   getMetricHistory(runId: string, key: string, page: Page): Promise<Metric[]>;
+  /**
+   * Up to `limit` points of one metric of a run that come strictly after `after` in
+   * (step, timestamp, value) order — keyset paging, so reading a 100,000-point history never
+   * re-scans skipped rows — with only the fields a chart needs.
+   */
+  getMetricPoints(
+    runId: string,
+    key: string,
+    after: MetricPoint | undefined,
+    limit: number,
+  ): Promise<MetricPoint[]>;
   /**
    * All points of one metric for several runs, optionally within [startStep, endStep],
    * ordered by run id then step then timestamp; each point carries its `runId`.

@@ -119,6 +119,48 @@ for (const target of await storeTargets()) {
       assert.deepEqual(await history('ghost', 'h'), []);
     });
 
+    it('pages points by keyset after a point, exact across equal steps, NaN and infinities', async () => {
+      await log('r1', [
+        point('m', 5, 2),
+        point('m', Number.NaN, 1, 7),
+        point('m', 0, 1, 7),
+        point('m', -Infinity, 1, 7),
+        point('m', Infinity, 1, 7),
+        point('m', 3, 0),
+        point('other', 9, 0),
+      ]);
+      await log('r2', [point('m', 1, 0)]);
+      const all: { step: number; timestamp: number; value: number }[] = [];
+      let after: { step: number; timestamp: number; value: number } | undefined;
+      for (;;) {
+        const cursor = after;
+        const page = await store.tracking.read((r) => r.getMetricPoints('r1', 'm', cursor, 2));
+        all.push(...page);
+        after = page.at(-1);
+        if (page.length < 2) break;
+      }
+      // Stored order: (step, timestamp, value, is_nan), NaN stored as (0, 1).
+      assert.deepEqual(
+        all.map((p) => [p.step, p.timestamp, p.value]),
+        [
+          [0, 1, 3],
+          [1, 7, -Infinity],
+          [1, 7, 0],
+          [1, 7, Number.NaN],
+          [1, 7, Infinity],
+          [2, 1, 5],
+        ],
+      );
+      assert.deepEqual(
+        await store.tracking.read((r) => r.getMetricPoints('r1', 'none', undefined, 5)),
+        [],
+      );
+      assert.deepEqual(
+        await store.tracking.read((r) => r.getMetricPoints('missing-run', 'm', undefined, 5)),
+        [],
+      );
+    });
+
     it('reads one metric of several runs, ordered by run then step, within a step range', async () => {
       await log('r2', [point('m', 20, 0), point('m', 21, 1), point('m', 22, 2)]);
       await log('r1', [point('m', 10, 0), point('m', 11, 1), point('other', 0, 1)]);

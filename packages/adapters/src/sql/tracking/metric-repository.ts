@@ -7,12 +7,15 @@ import type { Metric, TrackingReader, TrackingWriter } from '@cairn/core';
 import { chunkForParameters } from '../batching.ts';
 import { insertRows } from '../bulk-insert.ts';
 import type { BulkInsert } from '../bulk-insert.ts';
-import { encodeMetricValue, isLaterPoint, toMetric } from './metric-values.ts';
+import { decodeMetricValue, encodeMetricValue, isLaterPoint, toMetric } from './metric-values.ts';
 import { requireRunKey } from './run-keys.ts';
 import type { LatestMetricTable, LoggedModelMetricTable, MetricTable } from '../schema.ts';
 import type { SqlScope } from '../transaction-runner.ts';
 
-type MetricReader = Pick<TrackingReader, 'getMetricHistory' | 'getMetricHistoryForRuns'>;
+type MetricReader = Pick<
+  TrackingReader,
+  'getMetricHistory' | 'getMetricPoints' | 'getMetricHistoryForRuns'
+>;
 type MetricWriter = Pick<TrackingWriter, 'insertMetrics'>;
 
 const POINT_COLUMNS = ['key', 'step', 'timestamp', 'value', 'is_nan'] as const;
@@ -63,6 +66,39 @@ export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
         .offset(page.offset)
         .execute();
       return rows.map(toMetric);
+    },
+    async getMetricPoints(runId, key, after, limit) {
+      let query = db
+        .selectFrom('metrics')
+        .select(['step', 'timestamp', 'value', 'is_nan'])
+        .where('run_key', '=', (eb) =>
+          eb.selectFrom('runs').select('run_key').where('run_uuid', '=', runId),
+        )
+        .where('key', '=', key);
+      if (after !== undefined) {
+        // The primary key's order, compared as a row value (both dialects): exact even for
+        // NaN, which is stored as (0, is_nan = 1).
+        const stored = encodeMetricValue(after.value);
+        query = query.where((eb) =>
+          eb(
+            eb.refTuple('step', 'timestamp', 'value', 'is_nan'),
+            '>',
+            eb.tuple(after.step, after.timestamp, stored.value, stored.is_nan),
+          ),
+        );
+      }
+      const rows = await query
+        .orderBy('step')
+        .orderBy('timestamp')
+        .orderBy('value')
+        .orderBy('is_nan')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({
+        step: row.step,
+        timestamp: row.timestamp,
+        value: decodeMetricValue(row),
+      }));
     },
     async getMetricHistoryForRuns(runIds, key, stepRange) {
       const points: Metric[] = [];
