@@ -10,6 +10,8 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { useLiveValue } from '../live/use-live-value.ts';
+import { MODEL_PAGE_EVENTS, isAboutModel } from './model-events.ts';
 
 export const FOUR_EYES_REASON = 'You requested this; another user with MANAGE must approve.';
 
@@ -142,21 +144,31 @@ export function ApprovalsPanel({
     () => client.approvals.listProtectedAliases(modelName),
     [client, modelName],
   );
-  const requests = useAsync(
-    () =>
-      client.approvals.list({
-        name: modelName,
-        maxResults: 200,
-        ...(stateFilter === '' ? {} : { state: stateFilter as ApprovalRequest['state'] }),
-      }),
-    [client, modelName, stateFilter],
+  const listRequests = () =>
+    client.approvals.list({
+      name: modelName,
+      maxResults: 200,
+      ...(stateFilter === '' ? {} : { state: stateFilter as ApprovalRequest['state'] }),
+    });
+  const loadedRequests = useAsync(listRequests, [client, modelName, stateFilter]);
+  // Another user's request or decision shows up without a reload.
+  const [liveRequests, refreshRequests] = useLiveValue(
+    `${modelName}?${stateFilter}`,
+    loadedRequests.value,
+    listRequests,
+    MODEL_PAGE_EVENTS,
+    (event) => isAboutModel(event, modelName),
   );
+  const requests =
+    liveRequests === undefined
+      ? loadedRequests
+      : { ...loadedRequests, status: 'ready' as const, value: liveRequests };
   const [alias, setAlias] = useState('');
   const [version, setVersion] = useState('');
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | undefined>();
   const changed = () => {
-    requests.reload();
+    refreshRequests();
     onChanged();
   };
   const aliases = protectedAliases.status === 'ready' ? protectedAliases.value : [];

@@ -4,20 +4,25 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { Link, navigate } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { useLiveValue } from '../live/use-live-value.ts';
 import { ApprovalsPanel } from './approvals-panel.tsx';
+import { MODEL_PAGE_EVENTS, isAboutModel } from './model-events.ts';
 import { versionPath } from './models-page.tsx';
 
 export function ModelPage({ name }: { name: string }) {
   const { client } = useCairn();
-  const model = useAsync(
-    async () => ({
-      model: await client.registry.getModel(name),
-      versions: (await client.registry.listVersions(name, { maxResults: 1000 })).items.sort(
-        (a, b) => b.version - a.version,
-      ),
-    }),
-    [client, name],
+  const load = async () => ({
+    model: await client.registry.getModel(name),
+    versions: (await client.registry.listVersions(name, { maxResults: 1000 })).items.sort(
+      (a, b) => b.version - a.version,
+    ),
+  });
+  const loaded = useAsync(load, [client, name]);
+  // Aliases, versions and approvals follow other users' changes while the page is open.
+  const [live, refresh] = useLiveValue(name, loaded.value, load, MODEL_PAGE_EVENTS, (event) =>
+    isAboutModel(event, name),
   );
+  const model = live === undefined ? loaded : { ...loaded, status: 'ready' as const, value: live };
   if (model.status === 'loading') return <p role="status">Loading model…</p>;
   if (model.status === 'failed') {
     return (
@@ -106,7 +111,7 @@ export function ModelPage({ name }: { name: string }) {
           })}
         </tbody>
       </table>
-      <ApprovalsPanel modelName={m.name} versions={versions} onChanged={() => model.reload()} />
+      <ApprovalsPanel modelName={m.name} versions={versions} onChanged={refresh} />
     </section>
   );
 }
