@@ -9,6 +9,7 @@ import type { Run } from '@cairn/sdk';
 import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
 import { navigate, useLocation } from '../../app/router.tsx';
+import { markAfterPaint } from '../../app/perf-marks.ts';
 import { useAsync } from '../../app/use-async.ts';
 import { ColumnChooser } from './column-chooser.tsx';
 import { RunsTable } from './runs-table.tsx';
@@ -105,6 +106,11 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
   };
 
   const runs = load.kind === 'ready' ? load.runs : [];
+  const firstRows = load.kind === 'ready' && load.runs.length > 0;
+  useEffect(() => {
+    if (firstRows) markAfterPaint('cairn:runs-table-painted', { rows: runs.length });
+    // Once per load that brings rows (a filter or sort change is a new load), not per render.
+  }, [firstRows]);
   const keys = useMemo(() => columnKeys(runs), [runs]);
   const columns = state.columns ?? defaultColumns(keys);
 
