@@ -131,6 +131,10 @@ export function ComparePage() {
               ))}
             </select>
           </label>
+          <p className="muted">
+            One line per run, coloured by {chosen} from blue (lowest) to red (highest); hover or
+            focus a line for its values.
+          </p>
           <ParallelCoords
             runLabels={labels}
             columns={[
