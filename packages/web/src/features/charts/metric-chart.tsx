@@ -3,7 +3,8 @@
  * server (M4, `client.runs.metricSeries`) with one bucket per device pixel of the plot, so a
  * 100,000-point series arrives as at most ~4 points per pixel and keeps its spikes.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { MetricSeries } from '@cairn/sdk';
 import { useCairn } from '../../app/auth-context.tsx';
 import { errorMessage } from '../../app/api-client.ts';
 import { useAsync } from '../../app/use-async.ts';
@@ -28,10 +29,13 @@ export function MetricChart({
   metricKey,
   runs,
   view,
+  revision = 0,
 }: {
   metricKey: string;
   runs: readonly ChartRun[];
   view: ChartViewState;
+  /** Bumped when the runs logged new points: the series is fetched again. */
+  revision?: number;
 }) {
   const { client } = useCairn();
   const [buckets, setBuckets] = useState<number | undefined>();
@@ -44,19 +48,23 @@ export function MetricChart({
     return Promise.all(
       runs.map((run) => client.runs.metricSeries(run.runId, metricKey, { x: axis, buckets })),
     );
-  }, [client, metricKey, runKey, axis, buckets]);
+  }, [client, metricKey, runKey, axis, buckets, revision]);
+  // While a refresh is loading, keep drawing the previous series instead of blanking the chart.
+  const shown = useRef<MetricSeries[] | undefined>(undefined);
+  if (loaded.value !== undefined) shown.current = loaded.value;
+  const data = loaded.status === 'failed' ? undefined : shown.current;
 
   const series = useMemo<ChartSeries[]>(() => {
-    const all = loaded.value ?? [];
+    const all = data ?? [];
     return all.flatMap((result, i) => {
       const run = runs[i];
       if (run === undefined || result.points.length === 0) return [];
       const { xs, ys } = toChartXY(result.points, view.xMode, run.startTime);
       return [{ id: run.runId, label: run.label, color: runColor(i), xs, ys }];
     });
-  }, [loaded.value, runs, view.xMode]);
+  }, [data, runs, view.xMode]);
 
-  const total = loaded.value?.reduce((sum, s) => sum + s.total, 0) ?? 0;
+  const total = data?.reduce((sum, s) => sum + s.total, 0) ?? 0;
   const drawn = series.reduce((sum, s) => sum + s.xs.length, 0);
   return (
     <section
@@ -66,13 +74,14 @@ export function MetricChart({
       data-state={
         loaded.status === 'failed' ? 'failed' : loaded.value === undefined ? 'loading' : 'ready'
       }
+      data-revision={revision}
     >
       <header>
         <h3>{metricKey}</h3>
         <span className="muted" data-testid="metric-chart-status">
           {loaded.status === 'failed'
             ? ''
-            : loaded.value === undefined
+            : data === undefined
               ? 'Loading…'
               : drawn < total
                 ? `${drawn.toLocaleString()} of ${total.toLocaleString()} points (min/max kept per pixel)`
