@@ -72,8 +72,11 @@ export interface AppDeps {
   /** Users, tokens and grants for the v1 access routes (also usable in single-user mode). */
   identity?: IdentityApi;
   access?: AccessApi;
-  /** Poll and heartbeat periods of the live event stream (tests shorten them). */
-  eventStream?: { pollMs?: number; heartbeatMs?: number };
+  /**
+   * The live event stream: poll and heartbeat periods (tests shorten them), and a signal
+   * that ends every open stream when the server closes.
+   */
+  eventStream?: { pollMs?: number; heartbeatMs?: number; closing?: AbortSignal };
 }
 
 const V1_ARTIFACT_UPLOAD = /^\/api\/v1\/runs\/[^/]+\/artifacts\/content$/;

@@ -208,6 +208,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       clock,
     };
     const tracking = createTrackingService({ store: store.tracking, clock });
+    const streamsClosing = new AbortController();
     const registry = createRegistryService({ store: store.registry, tracking, clock });
     const data = createDataServices({ store, dataDir, clock });
     closeData = () => data.close();
@@ -273,6 +274,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           (await modelCards.getModelCard(ctx, model.name, version)).completeness,
       }),
       version: CAIRN_VERSION,
+      // Live event streams never finish on their own: closing ends them, so the drain
+      // does not wait its whole timeout for an open browser tab.
+      eventStream: { closing: streamsClosing.signal },
       webUiDir: options.webUiDir ?? DEFAULT_WEB_UI_DIR,
       allowedHosts: [...boundHostNames(host), ...(options.allowedHosts ?? [])],
       allowedOrigins: options.allowedOrigins ?? [],
@@ -317,6 +321,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: boundPort,
       close: () =>
         (closing ??= (async () => {
+          streamsClosing.abort();
           await drain();
           await webhookDispatcher.stop();
           await checkpoints.stop();

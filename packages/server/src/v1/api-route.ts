@@ -58,8 +58,8 @@ export interface V1Deps {
   dataObjects?: DataObjectStore | undefined;
   /** Maps events to the resources whose grants decide who sees them (with auth on). */
   resources?: ServerResourceDirectory | undefined;
-  /** Poll and heartbeat periods of `GET /events/stream` (tests shorten them). */
-  eventStream?: { pollMs?: number; heartbeatMs?: number } | undefined;
+  /** Poll and heartbeat periods of `GET /events/stream`, and the signal that ends them all. */
+  eventStream?: { pollMs?: number; heartbeatMs?: number; closing?: AbortSignal } | undefined;
 }
 
 export interface HandlerContext {

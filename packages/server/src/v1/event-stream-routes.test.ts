@@ -105,6 +105,24 @@ describe('v1 event stream (single-user)', () => {
     assert.equal(events(frames).length, 0);
   });
 
+  it('ends open streams when the server closes', async () => {
+    const closing = new AbortController();
+    const app = await createTestApp({
+      eventStream: { pollMs: 20, heartbeatMs: 60_000, closing: closing.signal },
+    });
+    try {
+      const response = await app.call('GET', '/api/v1/events/stream');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      closing.abort();
+      let done = false;
+      while (!done) done = (await reader.read()).done;
+      assert.equal(done, true);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses a malformed Last-Event-ID or type list', async () => {
     const bad = await t.call('GET', '/api/v1/events/stream', {
       headers: { 'Last-Event-ID': 'yesterday' },

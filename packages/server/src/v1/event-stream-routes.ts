@@ -55,18 +55,27 @@ function streamResponse(options: {
   types: ReadonlySet<string> | undefined;
   visible: EventFilter;
   signal: AbortSignal;
+  /** Aborted when the server closes: the stream then ends cleanly. */
+  closing: AbortSignal | undefined;
   pollMs: number;
   heartbeatMs: number;
 }): Response {
-  const { events, types, visible, signal, pollMs, heartbeatMs } = options;
+  const { events, types, visible, signal, closing, pollMs, heartbeatMs } = options;
   const encoder = new TextEncoder();
   let stopped = false;
+  let clientGone = false;
   let wake: (() => void) | undefined;
   const stop = () => {
     stopped = true;
     wake?.();
   };
-  signal.addEventListener('abort', stop, { once: true });
+  const leave = () => {
+    clientGone = true;
+    stop();
+  };
+  signal.addEventListener('abort', leave, { once: true });
+  closing?.addEventListener('abort', stop, { once: true });
+  if (closing?.aborted === true) stop();
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -103,12 +112,20 @@ function streamResponse(options: {
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      // The pump ends only once the client has gone; a store failure ends the stream.
-      pump(controller).catch((error: unknown) => {
-        if (!stopped) controller.error(error);
-      });
+      // The pump ends when the client leaves or the server closes; a store failure ends
+      // the stream with an error (the client reconnects and resumes).
+      pump(controller)
+        .then(
+          () => {
+            if (!clientGone) controller.close();
+          },
+          (error: unknown) => {
+            if (!clientGone) controller.error(error);
+          },
+        )
+        .finally(() => closing?.removeEventListener('abort', stop));
     },
-    cancel: stop,
+    cancel: leave,
   });
   return new Response(body, {
     status: 200,
@@ -154,6 +171,7 @@ export const eventStreamRoutes: readonly AnyApiRoute[] = [
           resources: deps.resources,
         }),
         signal: request.signal,
+        closing: deps.eventStream?.closing,
         pollMs: deps.eventStream?.pollMs ?? EVENT_STREAM_DEFAULTS.pollMs,
         heartbeatMs: deps.eventStream?.heartbeatMs ?? EVENT_STREAM_DEFAULTS.heartbeatMs,
       });
