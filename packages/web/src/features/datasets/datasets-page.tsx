@@ -130,6 +130,7 @@ export function DatasetPage({ name }: { name: string }) {
           <tr>
             <th scope="col">Version</th>
             <th scope="col">Tags</th>
+            <th scope="col">Description</th>
             <th scope="col">Kind</th>
             <th scope="col">Files</th>
             <th scope="col">Size</th>
@@ -157,6 +158,7 @@ export function DatasetPage({ name }: { name: string }) {
                   </Link>
                 </td>
                 <td>{v.tags.join(', ')}</td>
+                <td>{v.description}</td>
                 <td>{v.kind}</td>
                 <td>{v.fileCount}</td>
                 <td>{formatBytes(v.totalBytes)}</td>
