@@ -277,6 +277,8 @@ export function DatasetVersionPage({ name, version }: { name: string; version: n
       <dl className="kv">
         <dt>Tags</dt>
         <dd>{v.tags.join(', ') || '—'}</dd>
+        <dt>Description</dt>
+        <dd data-testid="dataset-version-description">{v.description || '—'}</dd>
         <dt>Content</dt>
         <dd>
           {v.kind}, {v.fileCount} files, {formatBytes(v.totalBytes)}
