@@ -49,4 +49,23 @@ describe('login', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  it('follows the system colour scheme', async () => {
+    const background = async (colorScheme: 'light' | 'dark') => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/experiments`);
+      await page.getByTestId('login-form').waitFor({ timeout: uiTimeoutMs });
+      if (colorScheme === 'dark') await screenshot(page, 'login-dark');
+      const color = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      await context.close();
+      return color;
+    };
+    const light = await background('light');
+    const dark = await background('dark');
+    assert.notEqual(light, dark);
+    // Dark means dark: the sum of the background's RGB channels is low.
+    const channels = (dark.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    assert.ok(channels.reduce((a, b) => a + b, 0) < 200, `dark background ${dark}`);
+  });
 });
