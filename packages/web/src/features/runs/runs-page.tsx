@@ -31,6 +31,8 @@ interface Loaded {
   runs: Run[];
   nextPageToken: string | undefined;
   loadingMore: boolean;
+  /** A failed "Load more": shown beside the button, the loaded rows stay. */
+  moreError: string | undefined;
 }
 
 type LoadState =
@@ -49,8 +51,10 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
     navigate(pathname + runsStateSearch({ ...state, ...patch }), { replace });
 
   const sortKey = state.sort === undefined ? '' : `${state.sort.key} ${state.sort.desc}`;
+  // The box shows the applied filter again after back/forward or a link, not after a sort.
+  useEffect(() => setDraft(state.filter), [state.filter]);
+
   useEffect(() => {
-    setDraft(state.filter);
     let live = true;
     setLoad({ kind: 'loading' });
     client.runs
@@ -68,6 +72,7 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
               runs: page.items,
               nextPageToken: page.nextPageToken,
               loadingMore: false,
+              moreError: undefined,
             });
           }
         },
@@ -84,7 +89,7 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
   const loadMore = () => {
     if (load.kind !== 'ready' || load.nextPageToken === undefined) return;
     const before = load;
-    setLoad({ ...before, loadingMore: true });
+    setLoad({ ...before, loadingMore: true, moreError: undefined });
     client.runs
       .search({
         experimentIds: [experimentId],
@@ -100,8 +105,10 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
             runs: [...before.runs, ...page.items],
             nextPageToken: page.nextPageToken,
             loadingMore: false,
+            moreError: undefined,
           }),
-        (error: unknown) => setLoad({ kind: 'failed', message: errorMessage(error) }),
+        (error: unknown) =>
+          setLoad({ ...before, loadingMore: false, moreError: errorMessage(error) }),
       );
   };
 
@@ -211,6 +218,11 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
             >
               {load.loadingMore ? 'Loading…' : `Load ${PAGE_SIZE} more`}
             </button>
+          )}
+          {load.moreError !== undefined && (
+            <p className="error" role="alert" data-testid="runs-more-error">
+              {load.moreError}
+            </p>
           )}
         </>
       )}
