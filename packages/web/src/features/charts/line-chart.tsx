@@ -30,6 +30,10 @@ export interface LineChartProps {
   height?: number;
   /** Called with the plot width in device pixels (the server's bucket count). */
   onPixelWidth?: (pixels: number) => void;
+  /** A fixed x range (a zoomed view); default: the series' own extent. */
+  xDomain?: readonly [number, number] | undefined;
+  /** Dragging across the plot asks for that x range; a double click asks to reset (undefined). */
+  onZoom?: (range: [number, number] | undefined) => void;
 }
 
 const MARGIN = { left: 60, right: 12, top: 10, bottom: 26 };
@@ -48,12 +52,15 @@ export function LineChart({
   smoothing,
   height = 240,
   onPixelWidth,
+  xDomain,
+  onZoom,
 }: LineChartProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [hover, setHover] = useState<Hover | undefined>();
+  const [drag, setDrag] = useState<{ from: number; to: number } | undefined>();
 
   useLayoutEffect(() => {
     const box = boxRef.current;
@@ -86,9 +93,10 @@ export function LineChart({
       right: width - MARGIN.right,
       bottom: height - MARGIN.bottom,
     };
-    const xExtent = extentOf(shown.flatMap((s) => s.xs));
+    const xExtent = xDomain ?? extentOf(shown.flatMap((s) => s.xs));
+    const inView = (x: number) => xDomain === undefined || (x >= xDomain[0] && x <= xDomain[1]);
     const yExtent = extentOf(
-      shown.flatMap((s) => s.ys),
+      shown.flatMap((s) => s.ys.filter((_, i) => inView(s.xs[i] as number))),
       yLog,
     );
     if (xExtent === undefined || yExtent === undefined) return undefined;
@@ -97,7 +105,7 @@ export function LineChart({
       ? logScale(yExtent, [area.bottom, area.top])
       : linearScale(yExtent, [area.bottom, area.top]);
     return { area, x, y };
-  }, [shown, width, height, yLog]);
+  }, [shown, width, height, yLog, xDomain]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -128,10 +136,30 @@ export function LineChart({
     });
   }, [shown, scales, width, height, xMode, title]);
 
+  const pixelOf = (event: PointerEvent<HTMLCanvasElement>) =>
+    event.clientX - event.currentTarget.getBoundingClientRect().left;
+
+  const onDown = (event: PointerEvent<HTMLCanvasElement>) => {
+    if (onZoom === undefined || scales === undefined || event.button !== 0) return;
+    const px = pixelOf(event);
+    if (px < scales.area.left || px > scales.area.right) return;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    setDrag({ from: px, to: px });
+  };
+
+  const onUp = () => {
+    if (drag === undefined || scales === undefined) return;
+    setDrag(undefined);
+    const lo = Math.max(scales.area.left, Math.min(drag.from, drag.to));
+    const hi = Math.min(scales.area.right, Math.max(drag.from, drag.to));
+    // A click is not a zoom; a few pixels of jitter neither.
+    if (hi - lo >= 5) onZoom?.([scales.x.invert(lo), scales.x.invert(hi)]);
+  };
+
   const onMove = (event: PointerEvent<HTMLCanvasElement>) => {
     if (scales === undefined) return;
-    const rect = event.currentTarget.getBoundingClientRect();
-    const px = event.clientX - rect.left;
+    const px = pixelOf(event);
+    if (drag !== undefined) setDrag({ ...drag, to: px });
     if (px < scales.area.left || px > scales.area.right) {
       setHover(undefined);
       return;
@@ -139,6 +167,8 @@ export function LineChart({
     const xValue = scales.x.invert(px);
     let nearestX: number | undefined;
     const rows = shown.flatMap((s) => {
+      // A run that ended earlier (or starts later) has no value here, not its last one.
+      if (!(xValue >= (s.xs[0] as number) && xValue <= (s.xs.at(-1) as number))) return [];
       const i = nearestIndex(s.xs, xValue);
       if (i < 0) return [];
       const x = s.xs[i] as number;
@@ -173,10 +203,21 @@ export function LineChart({
           aria-label={`${title}: ${series.length} run${series.length === 1 ? '' : 's'}, ${points} points`}
           style={{ width: '100%', height }}
           onPointerMove={onMove}
+          onPointerDown={onDown}
+          onPointerUp={onUp}
+          onPointerCancel={() => setDrag(undefined)}
+          onDoubleClick={() => onZoom?.(undefined)}
           onPointerLeave={() => setHover(undefined)}
           data-testid="line-chart-canvas"
         />
         {scales === undefined && <p className="line-chart-empty">No values to plot.</p>}
+        {drag !== undefined && (
+          <div
+            className="line-chart-selection"
+            style={{ left: Math.min(drag.from, drag.to), width: Math.abs(drag.to - drag.from) }}
+            aria-hidden
+          />
+        )}
         {hover !== undefined && (
           <>
             <div className="line-chart-crosshair" style={{ left: hover.left }} aria-hidden />

@@ -42,13 +42,27 @@ export function MetricChart({
   const onPixelWidth = useCallback((pixels: number) => setBuckets(bucketsFor(pixels)), []);
   const axis = apiAxis(view.xMode);
   const runKey = runs.map((r) => r.runId).join(',');
+  // A zoom is in the units of the x mode it was made in; another mode shows everything.
+  const [zoomed, setZoomed] = useState<{ mode: string; range: [number, number] } | undefined>();
+  const zoom = zoomed?.mode === view.xMode ? zoomed.range : undefined;
+  const onZoom = useCallback(
+    (range: [number, number] | undefined) =>
+      setZoomed(range === undefined ? undefined : { mode: view.xMode, range }),
+    [view.xMode],
+  );
 
   const loaded = useAsync(async () => {
     if (buckets === undefined) return undefined;
     return Promise.all(
-      runs.map((run) => client.runs.metricSeries(run.runId, metricKey, { x: axis, buckets })),
+      runs.map((run) =>
+        client.runs.metricSeries(run.runId, metricKey, {
+          x: axis,
+          buckets,
+          ...serverRange(zoom, view.xMode, run.startTime),
+        }),
+      ),
     );
-  }, [client, metricKey, runKey, axis, buckets, revision]);
+  }, [client, metricKey, runKey, axis, buckets, revision, zoom?.[0], zoom?.[1]]);
   // While a refresh is loading, keep drawing the previous series instead of blanking the chart.
   const shown = useRef<MetricSeries[] | undefined>(undefined);
   if (loaded.value !== undefined) shown.current = loaded.value;
@@ -78,6 +92,11 @@ export function MetricChart({
     >
       <header>
         <h3>{metricKey}</h3>
+        {zoom !== undefined && (
+          <button type="button" onClick={() => onZoom(undefined)} data-testid="chart-reset-zoom">
+            Reset zoom
+          </button>
+        )}
         <span className="muted" data-testid="metric-chart-status">
           {loaded.status === 'failed'
             ? ''
@@ -100,7 +119,25 @@ export function MetricChart({
         yLog={view.yLog}
         smoothing={view.smoothing}
         onPixelWidth={onPixelWidth}
+        xDomain={zoom}
+        onZoom={onZoom}
       />
     </section>
   );
+}
+
+/**
+ * The zoomed range as the server's xMin/xMax: steps and wall times as they are; relative times
+ * shifted by the run's start (without a known start the whole series is fetched, since its
+ * origin is then its own first point).
+ */
+function serverRange(
+  zoom: readonly [number, number] | undefined,
+  mode: ChartViewState['xMode'],
+  startTime: number | null | undefined,
+): { xMin?: number; xMax?: number } {
+  if (zoom === undefined) return {};
+  if (mode !== 'relative') return { xMin: Math.floor(zoom[0]), xMax: Math.ceil(zoom[1]) };
+  if (startTime == null) return {};
+  return { xMin: Math.floor(zoom[0] + startTime), xMax: Math.ceil(zoom[1] + startTime) };
 }
