@@ -28,7 +28,14 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
       const timestamps: number[] = [];
       const values: number[] = [];
       const pageSize = TrackingLimits.metricHistoryMax;
-      for (let after: MetricPoint | undefined; ;) {
+      // History comes in step order: a step-axis zoom starts its read just before xMin (the
+      // cursor sorts after every point of the previous step) and stops past xMax.
+      const stepBounds = !byTime && bounds !== undefined ? bounds : undefined;
+      let after: MetricPoint | undefined =
+        stepBounds !== undefined && Number.isFinite(stepBounds.min)
+          ? { step: Math.ceil(stepBounds.min) - 1, timestamp: Number.MAX_SAFE_INTEGER, value: 0 }
+          : undefined;
+      for (;;) {
         const cursor = after;
         const page = await store.read((reader) =>
           reader.getMetricPoints(id, metricKey, cursor, pageSize),
@@ -42,6 +49,7 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
           values.push(point.value);
         }
         if (page.length < pageSize) break;
+        if (stepBounds !== undefined && (after?.step ?? -Infinity) > stepBounds.max) break;
       }
 
       const total = values.length;

@@ -83,6 +83,16 @@ describe('v1 metric series', () => {
     assert.equal(body.downsampled, false);
     assert.equal(body.points[0]?.step, 100);
     assert.equal(body.points.at(-1)?.step, 199);
+    const fractional = await series('loss', 'xMin=99.5&xMax=101.2');
+    assert.deepEqual(
+      fractional.points.map((p) => p.step),
+      [100, 101],
+    );
+    const byTime = await series('loss', `x=time&xMin=${1e12 - 101}&xMax=${1e12 - 100}`);
+    assert.deepEqual(
+      byTime.points.map((p) => p.step),
+      [101, 100],
+    );
   });
 
   it('returns a small series whole, with non-finite values as strings', async () => {
