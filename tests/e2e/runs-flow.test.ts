@@ -155,8 +155,15 @@ describe('runs, filter, compare and charts', () => {
     const errors = watchPageErrors(page);
     await signIn(page, server.url, server.alice);
 
-    await page.goto(`${server.url}/runs/${longRunId}`);
+    // By keyboard: the experiment row and the run row open with Enter.
+    await page.goto(`${server.url}/experiments`);
+    await page.getByTestId('experiment-row').filter({ hasText: 'e2e-long-run' }).focus();
+    await page.keyboard.press('Enter');
+    await waitForText(page.getByTestId('experiment-title'), 'e2e-long-run');
+    await page.getByTestId('run-row').first().focus();
+    await page.keyboard.press('Enter');
     await waitForText(page.getByTestId('run-title'), 'long-run');
+    assert.equal(new URL(page.url()).pathname, `/runs/${longRunId}`);
     await waitForText(page.getByTestId('run-params'), 'adamw');
     await waitForText(page.getByTestId('run-metrics'), 'train_loss');
     await screenshot(page, 'run-detail');
@@ -180,6 +187,29 @@ describe('runs, filter, compare and charts', () => {
     await waitForText(page.getByTestId('artifact-csv'), 'predicted');
     await waitForText(page.getByTestId('artifact-csv'), 'dog');
     await screenshot(page, 'run-artifacts');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('updates an open run page live as the run logs metrics', async () => {
+    const run = await server.clientAs(server.alice).startRun({
+      experimentName: 'e2e-live',
+      runName: 'live-run',
+    });
+    await run.logMetric('live_metric', 1.5, { step: 0 });
+    await run.flush();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchPageErrors(page);
+    await signIn(page, server.url, server.alice);
+    await page.goto(`${server.url}/runs/${run.id}`);
+    const metrics = page.getByTestId('run-metrics');
+    await waitForText(metrics, '1.5');
+
+    // Logged after the page loaded: it arrives over the event stream, without a reload.
+    await run.logMetric('live_metric', 42.25, { step: 1 });
+    await run.flush();
+    await waitForText(metrics, '42.25');
+    await run.end();
     assert.deepEqual(errors, []);
     await page.close();
   });
