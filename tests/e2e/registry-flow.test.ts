@@ -92,7 +92,20 @@ describe('registry approvals', () => {
     await bob.getByRole('link', { name: '@champion → v2' }).click();
     await waitForText(bob.getByTestId('version-aliases'), '@champion');
     await bob.getByTestId('lineage-graph').waitFor({ timeout: uiTimeoutMs });
+
+    // bob leaves a comment on the version; alice reads it and may not edit it.
+    await bob.getByTestId('comment-input').fill('Approved after reading the eval report.');
+    await bob.getByTestId('comment-add').click();
+    const bobComment = bob.getByTestId('comment-item').filter({ hasText: 'eval report' });
+    await waitForText(bobComment.getByTestId('comment-author'), 'bob');
+    assert.equal(await bobComment.getByTestId('comment-edit').isEnabled(), true);
     await screenshot(bob, 'model-version');
+    await alice.goto(bob.url());
+    const seenByAlice = alice.getByTestId('comment-item').filter({ hasText: 'eval report' });
+    await waitForText(seenByAlice.getByTestId('comment-author'), 'bob');
+    const aliceEdit = seenByAlice.getByTestId('comment-edit');
+    assert.equal(await aliceEdit.isDisabled(), true);
+    assert.equal(await aliceEdit.getAttribute('title'), 'Only the author may edit a comment.');
 
     // The audit log is for admins; it shows who approved what, and the log verifies.
     const admin = await pageAs(server.admin);
