@@ -1,11 +1,14 @@
 /**
  * The chart series of one metric: the full history is read from the store page by page
- * (never one unbounded query) and reduced to what a chart of `buckets` pixels can show with
- * M4 (`series-downsampling.ts`), so 100,000-point series keep their spikes and stay small.
+ * (never one unbounded query), kept as columns in a bounded cache while its point count is
+ * unchanged (`metric-series-cache.ts`), and reduced to what a chart of `buckets` pixels can
+ * show with M4 (`series-downsampling.ts`), so 100,000-point series keep their spikes and stay
+ * small.
  */
 import { invalidArgument } from '../kernel/index.ts';
 import { validateBoundedString, validateLookupId } from './entity-validation.ts';
 import { TrackingLimits } from './limits.ts';
+import { createMetricSeriesCache, type SeriesColumns } from './metric-series-cache.ts';
 import { MAX_SERIES_BUCKETS, m4Indices, type SeriesRange } from './series-downsampling.ts';
 import type { MetricPoint } from './ports.ts';
 import type { TrackingServiceDeps } from './service-support.ts';
@@ -15,6 +18,34 @@ type MetricSeriesOperations = Pick<TrackingApi, 'getMetricSeries'>;
 
 export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricSeriesOperations {
   const { store } = deps;
+  const cache = createMetricSeriesCache();
+
+  /** The whole series as columns, in stored (step) order, read page by page. */
+  async function readColumns(runId: string, key: string): Promise<SeriesColumns> {
+    const steps: number[] = [];
+    const timestamps: number[] = [];
+    const values: number[] = [];
+    const pageSize = TrackingLimits.metricHistoryMax;
+    let after: MetricPoint | undefined;
+    for (;;) {
+      const cursor = after;
+      const page = await store.read((reader) =>
+        reader.getMetricPoints(runId, key, cursor, pageSize),
+      );
+      after = page.at(-1);
+      for (const point of page) {
+        steps.push(point.step);
+        timestamps.push(point.timestamp);
+        values.push(point.value);
+      }
+      if (page.length < pageSize) break;
+    }
+    return {
+      steps: Float64Array.from(steps),
+      timestamps: Float64Array.from(timestamps),
+      values: Float64Array.from(values),
+    };
+  }
 
   return {
     // Like the paged history, an unknown run or key is an empty series, not an error.
@@ -23,56 +54,44 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
       const metricKey = validateBoundedString(key, 'metric_key', TrackingLimits.maxEntityKeyLength);
       const { byTime, buckets, bounds } = validateSeriesOptions(options);
 
-      // Columns rather than Metric objects: a 100,000-point history stays a few typed-size arrays.
-      const steps: number[] = [];
-      const timestamps: number[] = [];
-      const values: number[] = [];
-      const pageSize = TrackingLimits.metricHistoryMax;
-      // History comes in step order: a step-axis zoom starts its read just before xMin (the
-      // cursor sorts after every point of the previous step) and stops past xMax.
-      const stepBounds = !byTime && bounds !== undefined ? bounds : undefined;
-      let after: MetricPoint | undefined =
-        stepBounds !== undefined && Number.isFinite(stepBounds.min)
-          ? { step: Math.ceil(stepBounds.min) - 1, timestamp: Number.MAX_SAFE_INTEGER, value: 0 }
-          : undefined;
-      for (;;) {
-        const cursor = after;
-        const page = await store.read((reader) =>
-          reader.getMetricPoints(id, metricKey, cursor, pageSize),
-        );
-        after = page.at(-1);
-        for (const point of page) {
-          const x = byTime ? point.timestamp : point.step;
-          if (bounds !== undefined && !(x >= bounds.min && x <= bounds.max)) continue;
-          steps.push(point.step);
-          timestamps.push(point.timestamp);
-          values.push(point.value);
-        }
-        if (page.length < pageSize) break;
-        if (stepBounds !== undefined && (after?.step ?? -Infinity) > stepBounds.max) break;
+      const count = await store.read((reader) => reader.countMetricPoints(id, metricKey));
+      let columns = cache.get(id, metricKey, count);
+      if (columns === undefined) {
+        columns = await readColumns(id, metricKey);
+        cache.set(id, metricKey, columns);
+      }
+      const { steps, timestamps, values } = columns;
+      const allXs = byTime ? timestamps : steps;
+      // Indexes of the points inside the requested x range, in stored order.
+      const inRange: number[] = [];
+      for (let i = 0; i < allXs.length; i += 1) {
+        const x = allXs[i] as number;
+        if (bounds === undefined || (x >= bounds.min && x <= bounds.max)) inRange.push(i);
       }
 
-      const total = values.length;
+      const total = inRange.length;
       const pointAt = (i: number) => ({
         step: steps[i] as number,
         timestamp: timestamps[i] as number,
         value: values[i] as number,
       });
-      const xs = byTime ? timestamps : steps;
       if (total <= 4 * buckets) {
         // Within budget: everything, in x order (history comes in step order).
-        const order = Array.from({ length: total }, (_, i) => i);
-        if (byTime) order.sort((a, b) => (xs[a] as number) - (xs[b] as number) || a - b);
-        return { points: order.map(pointAt), total, downsampled: false };
+        if (byTime) inRange.sort((a, b) => (allXs[a] as number) - (allXs[b] as number) || a - b);
+        return { points: inRange.map(pointAt), total, downsampled: false };
       }
+      // Unbounded (the usual first draw): the columns themselves, no copies of 100,000 points.
+      const whole = total === allXs.length;
+      const xs = whole ? allXs : inRange.map((i) => allXs[i] as number);
+      const ys = whole ? values : inRange.map((i) => values[i] as number);
       // Buckets align to the requested bounds (the chart's pixels) when both are given;
       // an open side falls back to the points' own extent.
       const bucketRange =
         bounds !== undefined && Number.isFinite(bounds.min) && Number.isFinite(bounds.max)
           ? bounds
           : undefined;
-      const kept = m4Indices(xs, values, buckets, bucketRange);
-      return { points: kept.map(pointAt), total, downsampled: true };
+      const kept = m4Indices(xs, ys, buckets, bucketRange);
+      return { points: kept.map((k) => pointAt(inRange[k] as number)), total, downsampled: true };
     },
   };
 }

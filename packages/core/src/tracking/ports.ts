@@ -60,6 +60,11 @@ export interface TrackingReader {
     limit: number,
   ): Promise<MetricPoint[]>;
   /**
+   * How many points one metric of a run has. Points are only ever added (a run's deletion
+   * removes them all), so an unchanged count means an unchanged series.
+   */
+  countMetricPoints(runId: string, key: string): Promise<number>;
+  /**
    * All points of one metric for several runs, optionally within [startStep, endStep],
    * ordered by run id then step then timestamp; each point carries its `runId`.
    * Sampling for charts happens in core.

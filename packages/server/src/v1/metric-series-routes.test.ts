@@ -109,6 +109,31 @@ describe('v1 metric series', () => {
     assert.deepEqual(unknown, { points: [], total: 0, downsampled: false });
   });
 
+  it('shows points logged after a series was read (the cached series is dropped)', async () => {
+    const before = await series('grow', 'buckets=10');
+    assert.equal(before.total, 0);
+    const log = async (step: number) =>
+      assert.equal(
+        (
+          await t.call('POST', `/api/v1/runs/${runId}/log-batch`, {
+            json: { metrics: [{ key: 'grow', value: step, step, timestamp: step }] },
+          })
+        ).status,
+        204,
+      );
+    await log(5);
+    assert.deepEqual((await series('grow', 'buckets=10')).points, [
+      { step: 5, timestamp: 5, value: 5 },
+    ]);
+    // An earlier step logged late still appears, in step order.
+    await log(2);
+    const after = await series('grow', 'buckets=10');
+    assert.deepEqual(
+      after.points.map((p) => p.step),
+      [2, 5],
+    );
+  });
+
   it('refuses bad buckets, axis and range', async () => {
     for (const query of ['buckets=0', 'buckets=4001', 'x=epoch', 'xMin=5&xMax=1', 'xMin=abc']) {
       const response = await t.call('GET', `/api/v1/runs/${runId}/metrics/loss/series?${query}`);

@@ -159,6 +159,13 @@ for (const target of await storeTargets()) {
         await store.tracking.read((r) => r.getMetricPoints('missing-run', 'm', undefined, 5)),
         [],
       );
+      const count = (run: string, key: string) =>
+        store.tracking.read((r) => r.countMetricPoints(run, key));
+      assert.deepEqual(
+        [await count('r1', 'm'), await count('r1', 'other'), await count('r2', 'm')],
+        [6, 1, 1],
+      );
+      assert.deepEqual([await count('r1', 'none'), await count('missing-run', 'm')], [0, 0]);
     });
 
     it('reads one metric of several runs, ordered by run then step, within a step range', async () => {

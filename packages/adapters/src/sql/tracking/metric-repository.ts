@@ -14,7 +14,7 @@ import type { SqlScope } from '../transaction-runner.ts';
 
 type MetricReader = Pick<
   TrackingReader,
-  'getMetricHistory' | 'getMetricPoints' | 'getMetricHistoryForRuns'
+  'getMetricHistory' | 'getMetricPoints' | 'countMetricPoints' | 'getMetricHistoryForRuns'
 >;
 type MetricWriter = Pick<TrackingWriter, 'insertMetrics'>;
 
@@ -67,6 +67,18 @@ export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
         .execute();
       return rows.map(toMetric);
     },
+    async countMetricPoints(runId, key) {
+      const row = await db
+        .selectFrom('metrics')
+        .select((eb) => eb.fn.countAll<number | string>().as('points'))
+        .where('run_key', '=', (eb) =>
+          eb.selectFrom('runs').select('run_key').where('run_uuid', '=', runId),
+        )
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow();
+      return Number(row.points);
+    },
+
     async getMetricPoints(runId, key, after, limit) {
       let query = db
         .selectFrom('metrics')
