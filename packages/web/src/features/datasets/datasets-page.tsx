@@ -5,6 +5,7 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatBytes, formatTime } from '../../app/format.ts';
 import { Link, navigate, useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { VersionSelect } from '../../app/version-select.tsx';
 
 export const datasetPath = (name: string) => `/datasets/${encodeURIComponent(name)}`;
 export const datasetVersionPath = (name: string, version: number) =>
@@ -192,35 +193,16 @@ export function DatasetPage({ name }: { name: string }) {
       >
         <label>
           Compare
-          <select
+          <VersionSelect
             value={from}
-            onChange={(event) => setFrom(event.target.value)}
-            required
-            data-testid="dataset-diff-from"
-          >
-            <option value="">—</option>
-            {versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                v{v.version}
-              </option>
-            ))}
-          </select>
+            onChange={setFrom}
+            versions={versions}
+            testId="dataset-diff-from"
+          />
         </label>
         <label>
           with
-          <select
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-            required
-            data-testid="dataset-diff-to"
-          >
-            <option value="">—</option>
-            {versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                v{v.version}
-              </option>
-            ))}
-          </select>
+          <VersionSelect value={to} onChange={setTo} versions={versions} testId="dataset-diff-to" />
         </label>
         <button type="submit" data-testid="dataset-diff-open">
           Diff

@@ -10,6 +10,7 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { VersionSelect } from '../../app/version-select.tsx';
 import { useLiveValue } from '../live/use-live-value.ts';
 import { MODEL_PAGE_EVENTS, isAboutModel } from './model-events.ts';
 
@@ -220,19 +221,12 @@ export function ApprovalsPanel({
         </label>
         <label>
           Version
-          <select
+          <VersionSelect
             value={version}
-            onChange={(event) => setVersion(event.target.value)}
-            required
-            data-testid="approval-version"
-          >
-            <option value="">—</option>
-            {versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                v{v.version}
-              </option>
-            ))}
-          </select>
+            onChange={setVersion}
+            versions={versions}
+            testId="approval-version"
+          />
         </label>
         <label>
           Justification
