@@ -4,6 +4,5 @@ export { openStatCache } from './stat-cache.ts';
 export type { StatCache } from './stat-cache.ts';
 export { hashFiles, ingestFiles } from './ingest-files.ts';
 export type { HashOptions, IngestOptions, IngestResult, Progress } from './ingest-files.ts';
-export { BLOB_TEMP_DIR, blobObjectPath } from '../blob/blob-layout.ts';
 export { materialize } from './materialize.ts';
 export type { LinkMode, MaterializeOptions, MaterializeResult } from './materialize.ts';

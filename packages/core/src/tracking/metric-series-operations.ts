@@ -62,14 +62,11 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
       }
       const { steps, timestamps, values } = columns;
       const allXs = byTime ? timestamps : steps;
-      // Indexes of the points inside the requested x range, in stored order.
-      const inRange: number[] = [];
-      for (let i = 0; i < allXs.length; i += 1) {
-        const x = allXs[i] as number;
-        if (bounds === undefined || (x >= bounds.min && x <= bounds.max)) inRange.push(i);
-      }
-
-      const total = inRange.length;
+      // With bounds, the indexes of the points inside them, in stored order; without, every
+      // point (no index list is built for the usual unbounded draw).
+      const inRange = bounds === undefined ? undefined : indexesWithin(allXs, bounds);
+      const total = inRange?.length ?? allXs.length;
+      const indexAt = (k: number) => (inRange === undefined ? k : (inRange[k] as number));
       const pointAt = (i: number) => ({
         step: steps[i] as number,
         timestamp: timestamps[i] as number,
@@ -77,13 +74,12 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
       });
       if (total <= 4 * buckets) {
         // Within budget: everything, in x order (history comes in step order).
-        if (byTime) inRange.sort((a, b) => (allXs[a] as number) - (allXs[b] as number) || a - b);
-        return { points: inRange.map(pointAt), total, downsampled: false };
+        const order = Array.from({ length: total }, (_, k) => indexAt(k));
+        if (byTime) order.sort((a, b) => (allXs[a] as number) - (allXs[b] as number) || a - b);
+        return { points: order.map(pointAt), total, downsampled: false };
       }
-      // Unbounded (the usual first draw): the columns themselves, no copies of 100,000 points.
-      const whole = total === allXs.length;
-      const xs = whole ? allXs : inRange.map((i) => allXs[i] as number);
-      const ys = whole ? values : inRange.map((i) => values[i] as number);
+      const xs = inRange === undefined ? allXs : inRange.map((i) => allXs[i] as number);
+      const ys = inRange === undefined ? values : inRange.map((i) => values[i] as number);
       // Buckets align to the requested bounds (the chart's pixels) when both are given;
       // an open side falls back to the points' own extent.
       const bucketRange =
@@ -91,9 +87,18 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
           ? bounds
           : undefined;
       const kept = m4Indices(xs, ys, buckets, bucketRange);
-      return { points: kept.map((k) => pointAt(inRange[k] as number)), total, downsampled: true };
+      return { points: kept.map((k) => pointAt(indexAt(k))), total, downsampled: true };
     },
   };
+}
+
+function indexesWithin(xs: Float64Array, bounds: SeriesRange): number[] {
+  const kept: number[] = [];
+  for (let i = 0; i < xs.length; i += 1) {
+    const x = xs[i] as number;
+    if (x >= bounds.min && x <= bounds.max) kept.push(i);
+  }
+  return kept;
 }
 
 function validateSeriesOptions(options: MetricSeriesOptions): {
