@@ -123,16 +123,17 @@ test('an unreadable file is data.unreadable_file (permission bits)', async () =>
     await rejectsWithCode(scanPath(root), 'data.unreadable_file');
     return;
   }
-  // Root reads anything, so the scan runs as `nobody` in a child process.
+  // Root reads anything, so a child process loads the scanner as root (the checkout may sit in
+  // a directory only root can enter), then becomes `nobody` before scanning.
   chmodSync(base, 0o755);
   chmodSync(root, 0o755);
   const script = [
     `const { scanPath } = await import(${JSON.stringify(new URL('./scan-path.ts', import.meta.url).href)});`,
+    `process.setgid(${NOBODY});`,
+    `process.setuid(${NOBODY});`,
     `await scanPath(${JSON.stringify(root)}).then(() => console.log('no error'), (e) => console.log(e.code));`,
   ].join('\n');
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    uid: NOBODY,
-    gid: NOBODY,
     encoding: 'utf8',
   });
   assert.equal(output.trim(), 'data.unreadable_file');

@@ -180,14 +180,26 @@ function toScanned(path: string, absolutePath: string, stats: FileStat): Scanned
   };
 }
 
-const uid = process.getuid?.();
-const groups = new Set<number>([process.getgid?.() ?? -1, ...(process.getgroups?.() ?? [])]);
+let identity: { uid: number; groups: Set<number> } | undefined;
+
+/** Who this process is now (read per check, since a process may change user after loading). */
+function currentIdentity(): { uid: number; groups: Set<number> } | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  if (identity?.uid !== uid) {
+    const groups = [process.getgid?.() ?? -1, ...(process.getgroups?.() ?? [])];
+    identity = { uid, groups: new Set(groups) };
+  }
+  return identity;
+}
 
 /** Mode bits decide the common case; `access` confirms a "no" (ACLs may still grant it). */
 function readable(stats: FileStat, path: string): boolean {
-  if (uid === undefined || uid === 0) return true;
+  const who = currentIdentity();
+  if (who === undefined || who.uid === 0) return true;
   const mode = stats.mode;
-  const bit = BigInt(uid) === stats.uid ? 0o400n : groups.has(Number(stats.gid)) ? 0o040n : 0o004n;
+  const bit =
+    BigInt(who.uid) === stats.uid ? 0o400n : who.groups.has(Number(stats.gid)) ? 0o040n : 0o004n;
   if ((mode & bit) !== 0n) return true;
   try {
     accessSync(path, constants.R_OK);
