@@ -34,6 +34,11 @@ describe('audit client', () => {
       pageToken: log.nextPageToken,
     });
     assert.ok(next.items[0]!.seq > log.items[0]!.seq);
+    const newest = await client.audit.log({ type: 'tracking.experiment.created', order: 'desc' });
+    assert.deepEqual(
+      newest.items.map((e) => e.seq),
+      [next.items[0]!.seq, log.items[0]!.seq],
+    );
 
     let checkpoint;
     for (let i = 0; i < 100 && checkpoint?.treeSize !== next.items[0]!.seq; i++) {

@@ -12,7 +12,10 @@ export interface AuditLogQuery {
   /** An exact event type, e.g. `registry.alias.set`. */
   type?: string;
   maxResults?: number;
+  /** Continues in the order (and with the filters) of the request that returned it. */
   pageToken?: string;
+  /** By sequence number: `asc` oldest first (the server's default), `desc` newest first. */
+  order?: 'asc' | 'desc';
 }
 
 export interface AuditVerification {

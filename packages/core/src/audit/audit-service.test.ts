@@ -40,8 +40,12 @@ function memoryStore(events: StoredEvent[], counter: () => number) {
       checkpoints.push(checkpoint);
       return Promise.resolve();
     },
-    searchLog: (_filter, afterSeq, limit) =>
-      Promise.resolve(events.filter((e) => e.seq > afterSeq).slice(0, limit)),
+    searchLog: (_filter, { order, afterSeq }, limit) => {
+      const ordered = order === 'asc' ? [...events] : [...events].reverse();
+      const past = (seq: number) =>
+        afterSeq === undefined || (order === 'asc' ? seq > afterSeq : seq < afterSeq);
+      return Promise.resolve(ordered.filter((e) => past(e.seq)).slice(0, limit));
+    },
   };
   return { store, checkpoints, leafReads };
 }
@@ -108,6 +112,24 @@ describe('audit service', () => {
     assert.equal(rest.nextPageToken, undefined);
     await assert.rejects(audit.searchLog({}, { maxResults: 0 }), {
       code: 'audit.invalid_max_results',
+    });
+  });
+
+  it('pages the log newest first and rejects an unknown order', async () => {
+    const events = [1, 2, 3, 4, 5].map(event);
+    const { store } = memoryStore(events, () => 5);
+    const audit = createAuditService({ store, signer, clock: createManualClock() });
+    const seqs: number[][] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await audit.searchLog({}, { maxResults: 2, order: 'desc', pageToken });
+      seqs.push(page.items.map((e) => e.seq));
+      pageToken = page.nextPageToken;
+    } while (pageToken !== undefined);
+    assert.deepEqual(seqs, [[5, 4], [3, 2], [1]]);
+    await assert.rejects(audit.searchLog({}, { order: 'sideways' as unknown as 'asc' }), {
+      code: 'audit.invalid_order',
+      category: 'INVALID_ARGUMENT',
     });
   });
 });

@@ -15,6 +15,7 @@ import {
   type CompactRange,
   type Hash,
 } from './merkle-tree.ts';
+import { AuditLogOrder } from './ports.ts';
 import type { AuditLogFilter, AuditStore } from './ports.ts';
 
 const READ_CHUNK = 5_000;
@@ -52,9 +53,17 @@ export interface AuditApi {
   consistencyProof(fromSize: number, toSize: number): Promise<ConsistencyProofAnswer>;
   /** Checks the whole log against its leaves and every checkpoint signed by a trusted key. */
   verify(): Promise<AuditVerification>;
+  /**
+   * One page of the log, oldest first unless `order` is `desc`. A page token continues in
+   * the order (and with the filters) of the request that returned it.
+   */
   searchLog(
     filter: AuditLogFilter,
-    page: { maxResults?: number | undefined; pageToken?: string | undefined },
+    page: {
+      maxResults?: number | undefined;
+      pageToken?: string | undefined;
+      order?: AuditLogOrder | undefined;
+    },
   ): Promise<{ items: StoredEvent[]; nextPageToken?: string }>;
 }
 
@@ -213,8 +222,20 @@ export function createAuditService(deps: AuditServiceDeps): AuditApi {
           `maxResults must be an integer in 1..${AUDIT_LOG_MAX_PAGE}, not ${String(limit)}.`,
         );
       }
-      const afterSeq = decodePageToken(page.pageToken);
-      const rows = await store.searchLog(filter, afterSeq, limit + 1);
+      const order = page.order ?? AuditLogOrder.ASC;
+      if (order !== AuditLogOrder.ASC && order !== AuditLogOrder.DESC) {
+        throw invalidArgument(
+          'audit.invalid_order',
+          `order must be asc or desc, not ${JSON.stringify(String(order)).slice(0, 40)}.`,
+        );
+      }
+      // The token holds the last seq already returned; newest first, "no token" must mean
+      // the log's newest end, not seq 0.
+      const afterSeq =
+        page.pageToken === undefined || page.pageToken === ''
+          ? undefined
+          : decodePageToken(page.pageToken);
+      const rows = await store.searchLog(filter, { order, afterSeq }, limit + 1);
       if (rows.length <= limit) return { items: rows };
       const items = rows.slice(0, limit);
       return { items, nextPageToken: encodePageToken((items.at(-1) as StoredEvent).seq) };

@@ -25,7 +25,8 @@ export {
 export type { AuditPublicKey, CheckpointSigner, SignedCheckpoint } from './checkpoint.ts';
 export { AuditFailure, verifyAuditLog } from './audit-verifier.ts';
 export type { AuditRow, AuditVerification, VerifyAuditLogInput } from './audit-verifier.ts';
-export type { AuditLogFilter, AuditStore, StoredLeaf } from './ports.ts';
+export { AuditLogOrder } from './ports.ts';
+export type { AuditLogCursor, AuditLogFilter, AuditStore, StoredLeaf } from './ports.ts';
 export { AUDIT_LOG_DEFAULT_PAGE, AUDIT_LOG_MAX_PAGE, createAuditService } from './audit-service.ts';
 export type {
   AuditApi,

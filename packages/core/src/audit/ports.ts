@@ -15,6 +15,19 @@ export interface AuditLogFilter {
   type?: string | undefined;
 }
 
+/** The directions the log is read in, by sequence number (oldest first is the log's own order). */
+export const AuditLogOrder = { ASC: 'asc', DESC: 'desc' } as const;
+export type AuditLogOrder = (typeof AuditLogOrder)[keyof typeof AuditLogOrder];
+
+/**
+ * Where a page of the log starts: the events past `afterSeq` in `order` (asc: seq > it;
+ * desc: seq < it). Without `afterSeq`, from that end of the log.
+ */
+export interface AuditLogCursor {
+  order: AuditLogOrder;
+  afterSeq?: number | undefined;
+}
+
 export interface StoredLeaf {
   seq: number;
   leafHash: Hash;
@@ -34,6 +47,6 @@ export interface AuditStore {
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
   /** Stores a checkpoint with the public key that signed it (for auditors; never trusted from here). */
   appendCheckpoint(checkpoint: SignedCheckpoint, publicKey: string): Promise<void>;
-  /** Events matching `filter` with seq > `afterSeq`, ascending, at most `limit`. */
-  searchLog(filter: AuditLogFilter, afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /** Events matching `filter` past the cursor, in its order, at most `limit`. */
+  searchLog(filter: AuditLogFilter, cursor: AuditLogCursor, limit: number): Promise<StoredEvent[]>;
 }

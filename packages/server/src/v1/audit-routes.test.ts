@@ -79,6 +79,36 @@ describe('audit routes', () => {
     await body(await call('GET', '/audit/log?maxResults=0'), 400);
   });
 
+  it('lists the log newest first with order=desc, paging backwards', async () => {
+    const seqs: number[] = [];
+    let token: string | undefined;
+    do {
+      const page = await body<{ items: { seq: number }[]; nextPageToken?: string }>(
+        await call(
+          'GET',
+          `/audit/log?order=desc&maxResults=2${token === undefined ? '' : `&pageToken=${token}`}`,
+        ),
+        200,
+      );
+      seqs.push(...page.items.map((e) => e.seq));
+      token = page.nextPageToken;
+    } while (token !== undefined);
+    assert.deepEqual(seqs, [3, 2, 1]);
+    const asc = await body<{ items: { seq: number }[] }>(
+      await call('GET', '/audit/log?order=asc'),
+      200,
+    );
+    assert.deepEqual(
+      asc.items.map((e) => e.seq),
+      [1, 2, 3],
+    );
+    const error = await body<{ error: { category: string } }>(
+      await call('GET', '/audit/log?order=newest'),
+      400,
+    );
+    assert.equal(error.error.category, 'INVALID_ARGUMENT');
+  });
+
   it('serves the signed checkpoint, its key and inclusion proofs', async () => {
     await body(await call('GET', '/audit/checkpoints/latest'), 404);
     await audit.checkpointNow();

@@ -73,8 +73,9 @@ export const auditRoutes: readonly AnyApiRoute[] = [
     tag,
     summary: 'Read the audit log with filters',
     description:
-      'Events oldest first. `since`/`until` are milliseconds since the epoch (inclusive); ' +
-      '`entityId` needs `entityType`.',
+      'Events oldest first, or newest first with `order=desc`; a page token continues in ' +
+      'the order it was issued for. `since`/`until` are milliseconds since the epoch ' +
+      '(inclusive); `entityId` needs `entityType`.',
     query: z.object({
       since: size.optional(),
       until: size.optional(),
@@ -84,11 +85,15 @@ export const auditRoutes: readonly AnyApiRoute[] = [
       type: keySchema.optional(),
       maxResults: boundedInt(1, 1_000).default(100),
       pageToken: pageTokenSchema.optional(),
+      order: z
+        .enum(['asc', 'desc'])
+        .default('asc')
+        .describe('By sequence number: `asc` oldest first (the default), `desc` newest first.'),
     }),
     response: jsonResponse(pageOf(storedEventSchema), 'One page of the log.'),
     handle: ({ query }, { deps }) => {
-      const { maxResults, pageToken, ...filter } = query;
-      return auditOf(deps).searchLog(filter, { maxResults, pageToken });
+      const { maxResults, pageToken, order, ...filter } = query;
+      return auditOf(deps).searchLog(filter, { maxResults, pageToken, order });
     },
   }),
   defineRoute({

@@ -127,6 +127,23 @@ for (const target of targets) {
         assert.deepEqual([...first.items, ...second.items], all.items.slice(0, 2));
         const types = await audit.searchLog({ type: all.items[0]!.type }, {});
         assert.ok(types.items.every((e) => e.type === all.items[0]!.type));
+
+        // Newest first: the same events reversed, paged by the last seq seen, with filters.
+        const newest: number[] = [];
+        let pageToken: string | undefined;
+        do {
+          const page = await audit.searchLog({}, { maxResults: 2, order: 'desc', pageToken });
+          newest.push(...page.items.map((e) => e.seq));
+          pageToken = page.nextPageToken;
+        } while (pageToken !== undefined);
+        assert.deepEqual(newest, all.items.map((e) => e.seq).reverse());
+        const aliceNewest = await audit.searchLog({ actor: 'alice' }, { order: 'desc' });
+        assert.deepEqual(aliceNewest.items, [...byAlice.items].reverse());
+        const lateNewest = await audit.searchLog(
+          { actor: 'alice', since: 1_700_000_001_000 },
+          { order: 'desc', maxResults: 1 },
+        );
+        assert.equal(lateNewest.items[0]?.type, 'tracking.experiment.tag_set');
       } finally {
         await opened.dispose();
       }

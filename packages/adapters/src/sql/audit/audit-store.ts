@@ -142,9 +142,12 @@ export function createAuditStore(runner: TransactionRunner): AuditStore {
           .onConflict((oc) => oc.columns(['tree_size', 'key_id']).doNothing())
           .execute();
       }),
-    searchLog: (filter: AuditLogFilter, afterSeq, limit) =>
+    searchLog: (filter: AuditLogFilter, { order, afterSeq }, limit) =>
       read(async ({ db }) => {
-        let query = db.selectFrom('events').selectAll().where('seq', '>', afterSeq);
+        let query = db.selectFrom('events').selectAll();
+        if (afterSeq !== undefined) {
+          query = query.where('seq', order === 'desc' ? '<' : '>', afterSeq);
+        }
         if (filter.since !== undefined) query = query.where('time', '>=', filter.since);
         if (filter.until !== undefined) query = query.where('time', '<=', filter.until);
         if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
@@ -152,7 +155,7 @@ export function createAuditStore(runner: TransactionRunner): AuditStore {
           query = query.where('entity_type', '=', filter.entityType);
         if (filter.entityId !== undefined) query = query.where('entity_id', '=', filter.entityId);
         if (filter.type !== undefined) query = query.where('type', '=', filter.type);
-        const rows = await query.orderBy('seq').limit(limit).execute();
+        const rows = await query.orderBy('seq', order).limit(limit).execute();
         return rows.map(storedEventOf);
       }),
   };
