@@ -87,3 +87,43 @@ describe('access client: dataset grants', () => {
     assert.equal(await statusOf(admin.access.listPermissions({ dataset: 'no-such' })), 404);
   });
 });
+
+describe('access client: my permission', () => {
+  it('answers the caller’s effective permission on an experiment, a model and a dataset', async () => {
+    const experiment = await owner.experiments.create({ name: 'mine' });
+    const targets = [
+      { experimentId: experiment.experimentId },
+      { registeredModel: 'churn' },
+      { dataset: 'owned' },
+    ];
+    // The SDK has no call that creates a registered model; the v1 route does.
+    const created = await fetch(`${server.url}/api/v1/registered-models`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('olga:olga password').toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'churn' }),
+    });
+    assert.equal(created.status, 201, await created.text());
+    await owner.datasets.create({ name: 'owned' });
+    for (const target of targets) {
+      assert.deepEqual(await owner.access.myPermission(target), {
+        permission: 'MANAGE',
+        admin: false,
+      });
+      assert.deepEqual(await admin.access.myPermission(target), {
+        permission: 'MANAGE',
+        admin: true,
+      });
+      // The default here is NO_PERMISSIONS: without a grant one may not even ask.
+      assert.equal(await statusOf(reader.access.myPermission(target)), 403);
+      await owner.access.setPermission(target, 'rita', 'EDIT');
+      assert.deepEqual(await reader.access.myPermission(target), {
+        permission: 'EDIT',
+        admin: false,
+      });
+    }
+    assert.equal(await statusOf(admin.access.myPermission({ dataset: 'no-such' })), 404);
+  });
+});

@@ -30,6 +30,13 @@ export interface PermissionGrant {
   permission: PermissionLevel;
 }
 
+/** The caller's own standing on a resource, from `GET …/my-permission`. */
+export interface MyPermission {
+  /** Effective: the grant, else the server's default; MANAGE for admins and in single-user mode. */
+  permission: PermissionLevel;
+  admin: boolean;
+}
+
 /** What a grant is on: an experiment id, a registered model name or a dataset name. */
 export type PermissionTarget =
   { experimentId: string } | { registeredModel: string } | { dataset: string };
@@ -56,17 +63,19 @@ export interface AccessClient {
     permission: PermissionLevel,
   ): Promise<PermissionGrant>;
   deletePermission(target: PermissionTarget, username: string): Promise<void>;
+  /** The caller's effective permission on the target (needs READ on it; 404 when absent). */
+  myPermission(target: PermissionTarget): Promise<MyPermission>;
 }
 
 const seg = encodeURIComponent;
 
-function permissionsPath(target: PermissionTarget): string {
-  if ('experimentId' in target) return `/experiments/${seg(target.experimentId)}/permissions`;
-  if ('registeredModel' in target) {
-    return `/registered-models/${seg(target.registeredModel)}/permissions`;
-  }
-  return `/datasets/${seg(target.dataset)}/permissions`;
+function resourcePath(target: PermissionTarget): string {
+  if ('experimentId' in target) return `/experiments/${seg(target.experimentId)}`;
+  if ('registeredModel' in target) return `/registered-models/${seg(target.registeredModel)}`;
+  return `/datasets/${seg(target.dataset)}`;
 }
+
+const permissionsPath = (target: PermissionTarget) => `${resourcePath(target)}/permissions`;
 
 export function createAccessClient(transport: Transport): AccessClient {
   return {
@@ -110,5 +119,7 @@ export function createAccessClient(transport: Transport): AccessClient {
         path: `${permissionsPath(target)}/${seg(username)}`,
       });
     },
+    myPermission: (target) =>
+      transport.json({ method: 'GET', path: `${resourcePath(target)}/my-permission` }),
   };
 }

@@ -28,6 +28,7 @@ export { createAccessClient } from './access-client.ts';
 export type {
   AccessClient,
   ApiToken,
+  MyPermission,
   PermissionGrant,
   PermissionLevel,
   PermissionTarget,

@@ -17,6 +17,20 @@ export const v1AccessPolicies: Readonly<Record<string, RoutePolicy>> = {
   'GET /users/:username/tokens': self('read'),
   'POST /users/:username/tokens': self('edit'),
   'DELETE /users/:username/tokens/:tokenId': self('edit'),
+  // One's own permission is no secret from anyone who may read the resource.
+  'GET /experiments/:experimentId/my-permission': needs(
+    'read',
+    'param',
+    'experimentId',
+    'experiment',
+  ),
+  'GET /registered-models/:name/my-permission': needs(
+    'read',
+    'param',
+    'name',
+    'registered-model-name',
+  ),
+  'GET /datasets/:name/my-permission': needs('read', 'param', 'name', 'dataset-name'),
   'GET /experiments/:experimentId/permissions': needs(
     'manage',
     'param',

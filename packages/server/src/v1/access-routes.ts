@@ -4,8 +4,16 @@
  * the resource). Who may call which is declared in `auth/access-policies.ts`.
  */
 import { z } from 'zod';
-import { failedPrecondition, notFound } from '@cairn/core';
-import type { AccessApi, IdentityApi, RequestContext, ResourceType, User } from '@cairn/core';
+import { failedPrecondition, notFound, permissionRank } from '@cairn/core';
+import type {
+  AccessApi,
+  CredentialScope,
+  IdentityApi,
+  Permission,
+  RequestContext,
+  ResourceType,
+  User,
+} from '@cairn/core';
 import {
   defineRoute,
   emptyResponse,
@@ -72,6 +80,16 @@ async function grantsOf(deps: V1Deps, type: ResourceType, id: string) {
   return { items };
 }
 
+/**
+ * A read-only token may do no more than read whatever its user holds, so it must not be told
+ * (and the UI must not offer) more; `write` and `admin` scopes only withhold admin actions.
+ */
+function narrowedByScope(permission: Permission, scope: CredentialScope): Permission {
+  return scope === 'read' && permissionRank(permission) > permissionRank('READ')
+    ? 'READ'
+    : permission;
+}
+
 /** A kind of resource whose grants are managed over HTTP, and how its path names it. */
 interface PermissionResource {
   /** The collection segment of the path. */
@@ -126,6 +144,26 @@ function permissionRoutes({
   const grantParams = params.extend({ username: usernameSchema });
   const valueOf = (p: Record<string, string>) => p[idParam] as string;
   return [
+    defineRoute({
+      method: 'GET',
+      path: `/${resource}/{${idParam}}/my-permission`,
+      operationId: `getMy${label}Permission`,
+      tag,
+      summary: `The caller’s effective permission on ${noun} (what the UI may offer)`,
+      params,
+      response: jsonResponse(
+        z.object({ permission: permissionSchema, admin: z.boolean() }),
+        'The permission (MANAGE for admins and in single-user mode) and whether the caller is an admin.',
+      ),
+      errors: [401, 403, 404],
+      handle: async ({ params: p }, { deps, ctx }) => {
+        const id = await findId(deps, ctx, valueOf(p));
+        const principal = ctx.principal;
+        if (principal === undefined) return { permission: 'MANAGE' as const, admin: true };
+        const granted = await services(deps).access.effectivePermission(principal, type, id);
+        return { permission: narrowedByScope(granted, principal.scope), admin: principal.isAdmin };
+      },
+    }),
     defineRoute({
       method: 'GET',
       path: base,
