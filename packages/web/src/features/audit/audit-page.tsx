@@ -1,21 +1,21 @@
 /**
- * `/audit`: the tamper-evident audit log, newest page first, filtered by actor, entity and
- * type (all in the URL), with the verification status of the whole log (admins may run it).
+ * `/audit`: the tamper-evident audit log, newest first (or oldest first), filtered by actor,
+ * entity, event type and time range, in pages — all in the URL, so a view can be shared —
+ * with the verification status of the whole log (admins may run it).
  */
 import { useState } from 'react';
-import type { AuditLogQuery, AuditVerification } from '@cairn/sdk';
+import type { AuditVerification } from '@cairn/sdk';
 import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
-
-const FILTERS = [
-  { key: 'actor', label: 'Actor' },
-  { key: 'entityType', label: 'Entity type' },
-  { key: 'entityId', label: 'Entity id' },
-  { key: 'type', label: 'Event type' },
-] as const;
+import {
+  AUDIT_FILTERS,
+  AUDIT_FILTER_KEYS,
+  AUDIT_TIME_FILTERS,
+  auditQueryFromUrl,
+} from './audit-query.ts';
 
 const PAGE_SIZE = 50;
 
@@ -74,52 +74,98 @@ function VerificationStatus() {
   );
 }
 
+/** The filter form; keyed by the URL's filters, so Back and Forward refill it. */
+function AuditFilterForm({
+  initial,
+  apply,
+}: {
+  initial: Record<string, string>;
+  apply: (filters: Record<string, string>) => void;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const field = (key: string, label: string, type: 'text' | 'datetime-local') => (
+    <label key={key}>
+      {label}
+      <input
+        type={type}
+        step={type === 'text' ? undefined : 1}
+        value={draft[key] ?? ''}
+        onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
+        data-testid={`audit-filter-${key}`}
+      />
+    </label>
+  );
+  return (
+    <form
+      className="toolbar"
+      role="search"
+      aria-label="Filter the audit log"
+      onSubmit={(event) => {
+        event.preventDefault();
+        apply(draft);
+      }}
+    >
+      {AUDIT_FILTERS.map(({ key, label }) => field(key, label, 'text'))}
+      {AUDIT_TIME_FILTERS.map(({ key, label }) => field(key, label, 'datetime-local'))}
+      <button type="submit" data-testid="audit-filter-apply">
+        Filter
+      </button>
+      <button
+        type="button"
+        onClick={() => apply(Object.fromEntries(AUDIT_FILTER_KEYS.map((key) => [key, ''])))}
+        data-testid="audit-filter-clear"
+      >
+        Clear
+      </button>
+    </form>
+  );
+}
+
 export function AuditPage() {
   const { client } = useCairn();
   const [query, setQuery] = useQueryState();
-  const filters: AuditLogQuery = { maxResults: PAGE_SIZE };
-  for (const { key } of FILTERS) {
-    const value = query.get(key);
-    if (value !== null && value !== '') filters[key] = value;
-  }
-  const pageToken = query.get('page') ?? undefined;
-  if (pageToken !== undefined) filters.pageToken = pageToken;
-  const filterKey = JSON.stringify(filters);
-  const log = useAsync(() => client.audit.log(filters), [client, filterKey]);
-  const [draft, setDraft] = useState<Record<string, string>>(() =>
-    Object.fromEntries(FILTERS.map(({ key }) => [key, query.get(key) ?? ''])),
+  const request = auditQueryFromUrl(query, PAGE_SIZE);
+  const requestKey = JSON.stringify(request);
+  const log = useAsync(
+    () =>
+      request.ok ? client.audit.log(request.query) : Promise.reject(new Error(request.message)),
+    [client, requestKey],
   );
+  const filters = Object.fromEntries(AUDIT_FILTER_KEYS.map((key) => [key, query.get(key) ?? '']));
+  const oldestFirst = query.get('order') === 'asc';
+  const pageToken = query.get('page') ?? undefined;
   // Tokens of the pages before this one, so "Previous" works without the server's help.
   const history = (query.get('prev') ?? '').split(',').filter((t) => t !== '');
+  // A new filter or order starts again at its first page.
+  const restart = { page: undefined, prev: undefined };
   return (
     <section data-testid="audit-page">
       <h1>Audit log</h1>
       <VerificationStatus />
-      <form
-        className="toolbar"
-        role="search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setQuery({ ...draft, page: undefined, prev: undefined });
-        }}
-      >
-        {FILTERS.map(({ key, label }) => (
-          <label key={key}>
-            {label}
-            <input
-              value={draft[key] ?? ''}
-              onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
-              data-testid={`audit-filter-${key}`}
-            />
-          </label>
-        ))}
-        <button type="submit" data-testid="audit-filter-apply">
-          Filter
-        </button>
-      </form>
+      <AuditFilterForm
+        key={JSON.stringify(filters)}
+        initial={filters}
+        apply={(next) => setQuery({ ...next, ...restart })}
+      />
+      <div className="toolbar">
+        <label>
+          <input
+            type="checkbox"
+            checked={oldestFirst}
+            onChange={(event) =>
+              setQuery({ order: event.target.checked ? 'asc' : undefined, ...restart })
+            }
+            data-testid="audit-order"
+          />
+          Oldest first
+        </label>
+        <span className="muted" data-testid="audit-order-label">
+          {oldestFirst ? 'Oldest entries first.' : 'Newest entries first.'}
+        </span>
+      </div>
       {log.status === 'loading' && <p role="status">Loading the audit log…</p>}
       {log.status === 'failed' && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="audit-error">
           {errorMessage(log.error)}
         </p>
       )}
@@ -138,7 +184,13 @@ export function AuditPage() {
             </thead>
             <tbody>
               {log.value.items.map((event) => (
-                <tr key={event.seq} data-testid="audit-row" data-type={event.type}>
+                <tr
+                  key={event.seq}
+                  data-testid="audit-row"
+                  data-seq={event.seq}
+                  data-actor={event.actor}
+                  data-type={event.type}
+                >
                   <td className="mono">{event.seq}</td>
                   <td>{formatTime(event.time)}</td>
                   <td>{event.actor}</td>
@@ -152,7 +204,7 @@ export function AuditPage() {
             </tbody>
           </table>
           {log.value.items.length === 0 && <p className="muted">No entries.</p>}
-          <div className="toolbar">
+          <nav className="toolbar" aria-label="Audit log pages">
             <button
               type="button"
               disabled={pageToken === undefined}
@@ -167,6 +219,9 @@ export function AuditPage() {
             >
               Previous
             </button>
+            <span className="muted" data-testid="audit-page-number">
+              Page {history.length + (pageToken === undefined ? 1 : 2)}
+            </span>
             <button
               type="button"
               disabled={log.value.nextPageToken === undefined}
@@ -180,7 +235,7 @@ export function AuditPage() {
             >
               Next
             </button>
-          </div>
+          </nav>
         </>
       )}
     </section>
