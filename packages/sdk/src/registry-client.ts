@@ -104,6 +104,16 @@ export interface RegistryClient {
   getVersion(name: string, version: number): Promise<ModelVersion>;
   setAlias(name: string, alias: string, version: number): Promise<void>;
   deleteAlias(name: string, alias: string): Promise<void>;
+  /**
+   * Moves a version to a legacy stage; with `archiveExistingVersions` (Staging or Production
+   * only) the versions already in that stage move to Archived.
+   */
+  transitionStage(
+    name: string,
+    version: number,
+    stage: ModelVersion['currentStage'],
+    archiveExistingVersions?: boolean,
+  ): Promise<ModelVersion>;
   /** The newest revision, or the pre-filled draft (revision 0). */
   getModelCard(name: string, version: number): Promise<ModelCardView>;
   saveModelCard(
@@ -155,6 +165,12 @@ export function createRegistryClient(transport: Transport): RegistryClient {
       transport.json({
         method: 'DELETE',
         path: `/registered-models/${segment(name)}/aliases/${segment(alias)}`,
+      }),
+    transitionStage: (name, version, stage, archiveExistingVersions = false) =>
+      transport.json({
+        method: 'POST',
+        path: `${versionPath(name, version)}/stage`,
+        json: { stage, archiveExistingVersions },
       }),
     getModelCard: (name, version) =>
       transport.json({ method: 'GET', path: `${versionPath(name, version)}/model-card` }),
