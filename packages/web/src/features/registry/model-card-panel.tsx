@@ -1,5 +1,5 @@
 /**
- * A model version's card: the rendered Markdown export to read, and an edit form with one
+ * A model version's card: its Markdown export rendered as formatted text to read, and an edit form with one
  * field per section (text sections as text, structured ones as JSON), saved as a new revision.
  */
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { MarkdownView } from './markdown-view.tsx';
 
 function toFields(content: Record<string, unknown>): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -131,9 +132,7 @@ export function ModelCardPanel({ name, version }: { name: string; version: numbe
               }}
             />
           ) : (
-            <pre className="preview" data-testid="model-card-view">
-              {card.value.markdown}
-            </pre>
+            <MarkdownView source={card.value.markdown} headingOffset={2} testId="model-card-view" />
           )}
         </>
       )}
