@@ -1,4 +1,7 @@
-/** With `--auth`, the UI starts at a login page; a wrong password is refused and said so. */
+/**
+ * With `--auth`, the UI starts at a login page; a wrong password is refused and said so.
+ * Signed in, a user sees the actions their permission does not allow disabled, with the reason.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -48,6 +51,48 @@ describe('login', () => {
     await waitForText(page.getByTestId('login-form'), 'Sign in to Cairn');
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it("disables a run's actions a reader may not take, with the reason, and not the owner's", async () => {
+    const owned = await server.clientAs(server.alice).startRun({
+      experimentName: 'e2e-permissions',
+      runName: 'alices-run',
+    });
+    await owned.end();
+    const runPath = `${server.url}/runs/${owned.id}`;
+
+    // bob holds no grant: the server's default permission, READ, applies.
+    const page = await browser.newPage();
+    const errors = watchPageErrors(page);
+    await signIn(page, server.url, server.bob);
+    await page.goto(runPath);
+    await waitForText(
+      page.getByTestId('run-delete-reason'),
+      'You have READ on this experiment; this needs MANAGE.',
+    );
+    assert.equal(await page.getByTestId('run-delete').isDisabled(), true);
+    await waitForText(
+      page.getByTestId('comment-denied'),
+      'You have READ on this experiment; this needs EDIT.',
+    );
+    assert.equal(await page.getByTestId('comment-input').isDisabled(), true);
+    assert.equal(await page.getByTestId('comment-add').isDisabled(), true);
+    await screenshot(page, 'run-read-only');
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    // alice created the experiment, so she manages it: nothing is disabled for her.
+    const own = await browser.newPage();
+    await signIn(own, server.url, server.alice);
+    await own.goto(runPath);
+    await waitForText(own.getByTestId('run-title'), 'alices-run');
+    await own.getByTestId('comment-input').fill('Mine to discuss.');
+    await own.getByTestId('comment-add').click();
+    // The comment is saved: by then the permission asked for at page load has answered too.
+    await waitForText(own.getByTestId('comment-body'), 'Mine to discuss.');
+    assert.equal(await own.getByTestId('run-delete').isEnabled(), true);
+    assert.equal(await own.getByTestId('comment-denied').count(), 0);
+    await own.close();
   });
 
   it('follows the system colour scheme', async () => {

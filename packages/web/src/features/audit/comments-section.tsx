@@ -1,29 +1,44 @@
 /**
  * Comments on a run or a model version: the list, a form to add one, and edit/delete on
  * one's own (admins may delete any). Used by the run page and the model version page.
+ * Commenting needs EDIT on the experiment or model: without it the form and the buttons
+ * are disabled and the reason is shown once, above the form.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { Comment, CommentSubject } from '@cairn/sdk';
+import type { Comment, CommentSubject, PermissionTarget } from '@cairn/sdk';
 import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { useAsync } from '../../app/use-async.ts';
+import { usePermission } from '../../app/use-permission.ts';
+
+/** Why the user may not comment here, and the id of the element that says so. */
+interface Denial {
+  reason: string;
+  reasonId: string;
+}
 
 function CommentItem({
   comment,
   subject,
   onChanged,
+  denial,
 }: {
   comment: Comment;
   subject: CommentSubject;
   onChanged: () => void;
+  denial: Denial | undefined;
 }) {
   const { client, me } = useCairn();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(comment.body);
   const [error, setError] = useState<string | undefined>();
   const own = comment.author === me.username;
+  const editReason = denial?.reason ?? (own ? undefined : 'Only the author may edit a comment.');
+  const deleteReason =
+    denial?.reason ??
+    (own || me.isAdmin ? undefined : 'Only the author or an admin may delete it.');
   const act = async (action: () => Promise<unknown>) => {
     setError(undefined);
     try {
@@ -72,8 +87,9 @@ function CommentItem({
         <div className="toolbar">
           <button
             type="button"
-            disabled={!own}
-            title={own ? undefined : 'Only the author may edit a comment.'}
+            disabled={editReason !== undefined}
+            title={editReason}
+            aria-describedby={denial?.reasonId}
             onClick={() => {
               setDraft(comment.body);
               setEditing(true);
@@ -84,8 +100,9 @@ function CommentItem({
           </button>
           <button
             type="button"
-            disabled={!own && !me.isAdmin}
-            title={own || me.isAdmin ? undefined : 'Only the author or an admin may delete it.'}
+            disabled={deleteReason !== undefined}
+            title={deleteReason}
+            aria-describedby={denial?.reasonId}
             onClick={() => void act(() => client.comments.delete(subject, comment.id))}
             data-testid="comment-delete"
           >
@@ -102,9 +119,25 @@ function CommentItem({
   );
 }
 
-export function CommentsSection({ subject }: { subject: CommentSubject }) {
+/**
+ * `permissionTarget` is what commenting needs EDIT on: a run page passes its experiment (a
+ * model version's model is the default); undefined leaves the server's 403 as the only check.
+ */
+export function CommentsSection({
+  subject,
+  permissionTarget,
+}: {
+  subject: CommentSubject;
+  permissionTarget?: PermissionTarget | undefined;
+}) {
   const { client } = useCairn();
   const key = 'runId' in subject ? subject.runId : `${subject.modelName}/${subject.version}`;
+  const reasonId = useId();
+  const reason = usePermission(
+    permissionTarget ??
+      ('modelName' in subject ? { registeredModel: subject.modelName } : undefined),
+  ).denyReason('EDIT');
+  const denial = reason === undefined ? undefined : { reason, reasonId };
   const comments = useAsync(
     () => client.comments.list(subject, { maxResults: 1000 }),
     [client, key],
@@ -142,20 +175,34 @@ export function CommentsSection({ subject }: { subject: CommentSubject }) {
                 comment={comment}
                 subject={subject}
                 onChanged={() => comments.reload()}
+                denial={denial}
               />
             ))}
           </ul>
         ))}
+      {denial !== undefined && (
+        <p id={denial.reasonId} className="muted" data-testid="comment-denied">
+          {denial.reason}
+        </p>
+      )}
       <form onSubmit={(event) => void add(event)}>
         <label>
           Add a comment
           <textarea
             value={text}
+            disabled={denial !== undefined}
+            aria-describedby={denial?.reasonId}
             onChange={(event) => setText(event.target.value)}
             data-testid="comment-input"
           />
         </label>
-        <button type="submit" disabled={text.trim() === ''} data-testid="comment-add">
+        <button
+          type="submit"
+          disabled={denial !== undefined || text.trim() === ''}
+          title={denial?.reason}
+          aria-describedby={denial?.reasonId}
+          data-testid="comment-add"
+        >
           Comment
         </button>
       </form>

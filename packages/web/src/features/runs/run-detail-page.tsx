@@ -9,6 +9,7 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatDuration, formatTime } from '../../app/format.ts';
 import { Link, useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { usePermission } from '../../app/use-permission.ts';
 import { CommentsSection } from '../audit/comments-section.tsx';
 import { RunCharts } from '../charts/run-charts.tsx';
 import { useLiveRun } from '../live/use-live-run.ts';
@@ -35,6 +36,11 @@ export function RunDetailPage({ runId }: { runId: string }) {
   const run = useAsync(() => client.runs.get(runId), [client, runId]);
   // Metrics, params and status follow the run live while it logs (server-sent events).
   const current = useLiveRun(runId, run.value);
+  const experimentId = run.value?.info.experimentId;
+  const target = experimentId === undefined ? undefined : { experimentId };
+  const permission = usePermission(target);
+  // Deleting or restoring a run needs MANAGE on its experiment (as in MLflow).
+  const manageReason = me.disabled ? 'Your account is disabled.' : permission.denyReason('MANAGE');
   const requested = query.get('tab');
   const tab: TabId = isTab(requested) ? requested : 'overview';
   const artifact = query.get('artifact') ?? undefined;
@@ -78,7 +84,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
               run.reload();
             }}
             confirm={`Delete run ${info.runName === '' ? info.runId : info.runName}?`}
-            disabledReason={me.disabled ? 'Your account is disabled.' : undefined}
+            disabledReason={manageReason}
             testId="run-delete"
           >
             Delete run
@@ -89,7 +95,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
               await client.runs.restore(runId);
               run.reload();
             }}
-            disabledReason={me.disabled ? 'Your account is disabled.' : undefined}
+            disabledReason={manageReason}
             testId="run-restore"
           >
             Restore run (deleted)
@@ -151,7 +157,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
         )}
         {tab === 'lineage' && <RunLineage runId={runId} />}
       </div>
-      <CommentsSection subject={{ runId }} />
+      <CommentsSection subject={{ runId }} permissionTarget={target} />
     </section>
   );
 }
