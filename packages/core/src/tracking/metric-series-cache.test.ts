@@ -11,13 +11,16 @@ const series = (n: number): SeriesColumns => ({
 test('a cached series is returned only while its point count is unchanged', () => {
   const cache = createMetricSeriesCache(100);
   const columns = series(10);
+  assert.equal(cache.has('run', 'loss'), false);
   cache.set('run', 'loss', columns);
+  assert.equal(cache.has('run', 'loss'), true);
   assert.equal(cache.get('run', 'loss', 10), columns);
   assert.equal(cache.get('run', 'acc', 10), undefined);
   assert.equal(cache.get('other', 'loss', 10), undefined);
   // A point was logged since: the stale entry is dropped, not served.
   assert.equal(cache.get('run', 'loss', 11), undefined);
   assert.equal(cache.get('run', 'loss', 10), undefined);
+  assert.equal(cache.has('run', 'loss'), false);
 });
 
 test('keeps at most maxPoints, evicting the least recently used first', () => {

@@ -6,13 +6,13 @@
  * first out.
  */
 
-export interface SeriesColumns {
-  steps: Float64Array;
-  timestamps: Float64Array;
-  values: Float64Array;
-}
+import type { MetricPointColumns } from './ports.ts';
+
+export type SeriesColumns = MetricPointColumns;
 
 export interface MetricSeriesCache {
+  /** Whether any version of the series is held (then `get` needs its current count). */
+  has(runId: string, key: string): boolean;
   /** The cached columns when they hold exactly `count` points. */
   get(runId: string, key: string, count: number): SeriesColumns | undefined;
   set(runId: string, key: string, columns: SeriesColumns): void;
@@ -37,6 +37,7 @@ export function createMetricSeriesCache(
   };
 
   return {
+    has: (runId, key) => entries.has(keyOf(runId, key)),
     get(runId, key, count) {
       const id = keyOf(runId, key);
       const columns = entries.get(id);

@@ -1,50 +1,68 @@
 /**
- * The chart series of one metric: the full history is read from the store page by page
- * (never one unbounded query), kept as columns in a bounded cache while its point count is
- * unchanged (`metric-series-cache.ts`), and reduced to what a chart of `buckets` pixels can
+ * The chart series of one metric: the full history is read from the store in large keyset
+ * pages of columns (never one unbounded query), kept in a bounded cache while its point count
+ * is unchanged (`metric-series-cache.ts`), and reduced to what a chart of `buckets` pixels can
  * show with M4 (`series-downsampling.ts`), so 100,000-point series keep their spikes and stay
  * small.
  */
 import { invalidArgument } from '../kernel/index.ts';
 import { validateBoundedString, validateLookupId } from './entity-validation.ts';
 import { TrackingLimits } from './limits.ts';
-import { createMetricSeriesCache, type SeriesColumns } from './metric-series-cache.ts';
+import { createMetricSeriesCache } from './metric-series-cache.ts';
 import { MAX_SERIES_BUCKETS, m4Indices, type SeriesRange } from './series-downsampling.ts';
-import type { MetricPoint } from './ports.ts';
+import type { MetricPointColumns } from './ports.ts';
 import type { TrackingServiceDeps } from './service-support.ts';
 import type { MetricSeriesOptions, TrackingApi } from './tracking-api.ts';
 
 type MetricSeriesOperations = Pick<TrackingApi, 'getMetricSeries'>;
 
-export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricSeriesOperations {
+/**
+ * Points per read: a 100,000-point series is one statement, while a series of millions is
+ * still read in bounded steps (the columns of one page are ~5 MB).
+ */
+export const SERIES_PAGE_POINTS = 200_000;
+
+export function createMetricSeriesOperations(
+  deps: TrackingServiceDeps,
+  pagePoints: number = SERIES_PAGE_POINTS,
+): MetricSeriesOperations {
   const { store } = deps;
   const cache = createMetricSeriesCache();
 
   /** The whole series as columns, in stored (step) order, read page by page. */
-  async function readColumns(runId: string, key: string): Promise<SeriesColumns> {
-    const steps: number[] = [];
-    const timestamps: number[] = [];
-    const values: number[] = [];
-    const pageSize = TrackingLimits.metricHistoryMax;
-    let after: MetricPoint | undefined;
+  async function readColumns(runId: string, key: string): Promise<MetricPointColumns> {
+    const pages: MetricPointColumns[] = [];
+    let after: { step: number; timestamp: number; value: number } | undefined;
     for (;;) {
       const cursor = after;
       const page = await store.read((reader) =>
-        reader.getMetricPoints(runId, key, cursor, pageSize),
+        reader.getMetricPoints(runId, key, cursor, pagePoints),
       );
-      after = page.at(-1);
-      for (const point of page) {
-        steps.push(point.step);
-        timestamps.push(point.timestamp);
-        values.push(point.value);
-      }
-      if (page.length < pageSize) break;
+      pages.push(page);
+      const last = page.values.length - 1;
+      if (last + 1 < pagePoints) break;
+      after = {
+        step: page.steps[last] as number,
+        timestamp: page.timestamps[last] as number,
+        value: page.values[last] as number,
+      };
     }
-    return {
-      steps: Float64Array.from(steps),
-      timestamps: Float64Array.from(timestamps),
-      values: Float64Array.from(values),
-    };
+    return pages.length === 1 ? (pages[0] as MetricPointColumns) : concatColumns(pages);
+  }
+
+  /**
+   * The cached columns when they are current, else a fresh read. The count that proves a
+   * cached copy current is only asked for when there is one: a first read needs no count.
+   */
+  async function columnsOf(runId: string, key: string): Promise<MetricPointColumns> {
+    if (cache.has(runId, key)) {
+      const count = await store.read((reader) => reader.countMetricPoints(runId, key));
+      const cached = cache.get(runId, key, count);
+      if (cached !== undefined) return cached;
+    }
+    const columns = await readColumns(runId, key);
+    cache.set(runId, key, columns);
+    return columns;
   }
 
   return {
@@ -54,13 +72,7 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
       const metricKey = validateBoundedString(key, 'metric_key', TrackingLimits.maxEntityKeyLength);
       const { byTime, buckets, bounds } = validateSeriesOptions(options);
 
-      const count = await store.read((reader) => reader.countMetricPoints(id, metricKey));
-      let columns = cache.get(id, metricKey, count);
-      if (columns === undefined) {
-        columns = await readColumns(id, metricKey);
-        cache.set(id, metricKey, columns);
-      }
-      const { steps, timestamps, values } = columns;
+      const { steps, timestamps, values } = await columnsOf(id, metricKey);
       const allXs = byTime ? timestamps : steps;
       // With bounds, the indexes of the points inside them, in stored order; without, every
       // point (no index list is built for the usual unbounded draw).
@@ -90,6 +102,23 @@ export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricS
       return { points: kept.map((k) => pointAt(indexAt(k))), total, downsampled: true };
     },
   };
+}
+
+function concatColumns(pages: readonly MetricPointColumns[]): MetricPointColumns {
+  const total = pages.reduce((sum, page) => sum + page.values.length, 0);
+  const joined = {
+    steps: new Float64Array(total),
+    timestamps: new Float64Array(total),
+    values: new Float64Array(total),
+  };
+  let offset = 0;
+  for (const page of pages) {
+    joined.steps.set(page.steps, offset);
+    joined.timestamps.set(page.timestamps, offset);
+    joined.values.set(page.values, offset);
+    offset += page.values.length;
+  }
+  return joined;
 }
 
 function indexesWithin(xs: Float64Array, bounds: SeriesRange): number[] {

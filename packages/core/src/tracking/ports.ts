@@ -33,6 +33,13 @@ export interface MetricPoint {
   value: number;
 }
 
+/** Points of one series as parallel columns: point i is (steps[i], timestamps[i], values[i]). */
+export interface MetricPointColumns {
+  steps: Float64Array;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
 export interface TrackingReader {
   getExperiment(experimentId: string): Promise<Experiment | undefined>;
   getExperimentByName(name: string): Promise<Experiment | undefined>;
@@ -51,14 +58,14 @@ export interface TrackingReader {
   /**
    * Up to `limit` points of one metric of a run that come strictly after `after` in
    * (step, timestamp, value) order — keyset paging, so reading a 100,000-point history never
-   * re-scans skipped rows — with only the fields a chart needs.
+   * re-scans skipped rows — as columns with only the fields a chart needs.
    */
   getMetricPoints(
     runId: string,
     key: string,
     after: MetricPoint | undefined,
     limit: number,
-  ): Promise<MetricPoint[]>;
+  ): Promise<MetricPointColumns>;
   /**
    * How many points one metric of a run has. Points are only ever added (a run's deletion
    * removes them all), so an unchanged count means an unchanged series.

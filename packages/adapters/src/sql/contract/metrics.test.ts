@@ -135,9 +135,14 @@ for (const target of await storeTargets()) {
       for (;;) {
         const cursor = after;
         const page = await store.tracking.read((r) => r.getMetricPoints('r1', 'm', cursor, 2));
-        all.push(...page);
-        after = page.at(-1);
-        if (page.length < 2) break;
+        const points = Array.from(page.values, (value, i) => ({
+          step: page.steps[i] as number,
+          timestamp: page.timestamps[i] as number,
+          value,
+        }));
+        all.push(...points);
+        after = points.at(-1);
+        if (points.length < 2) break;
       }
       // Stored order: (step, timestamp, value, is_nan), NaN stored as (0, 1).
       assert.deepEqual(
@@ -151,13 +156,25 @@ for (const target of await storeTargets()) {
           [2, 1, 5],
         ],
       );
+      const empty = { steps: [], timestamps: [], values: [] };
+      const asArrays = (c: {
+        steps: Float64Array;
+        timestamps: Float64Array;
+        values: Float64Array;
+      }) => ({
+        steps: [...c.steps],
+        timestamps: [...c.timestamps],
+        values: [...c.values],
+      });
       assert.deepEqual(
-        await store.tracking.read((r) => r.getMetricPoints('r1', 'none', undefined, 5)),
-        [],
+        asArrays(await store.tracking.read((r) => r.getMetricPoints('r1', 'none', undefined, 5))),
+        empty,
       );
       assert.deepEqual(
-        await store.tracking.read((r) => r.getMetricPoints('missing-run', 'm', undefined, 5)),
-        [],
+        asArrays(
+          await store.tracking.read((r) => r.getMetricPoints('missing-run', 'm', undefined, 5)),
+        ),
+        empty,
       );
       const count = (run: string, key: string) =>
         store.tracking.read((r) => r.countMetricPoints(run, key));

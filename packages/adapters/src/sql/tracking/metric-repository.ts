@@ -3,12 +3,14 @@
  * that makes them a logged model's metrics. Writes are a few multi-row statements per
  * batch, never one per point.
  */
-import type { Metric, TrackingReader, TrackingWriter } from '@cairn/core';
+import { sql } from 'kysely';
+import type { Metric, MetricPointColumns, TrackingReader, TrackingWriter } from '@cairn/core';
 import { chunkForParameters } from '../batching.ts';
 import { insertRows } from '../bulk-insert.ts';
 import type { BulkInsert } from '../bulk-insert.ts';
-import { decodeMetricValue, encodeMetricValue, isLaterPoint, toMetric } from './metric-values.ts';
+import { encodeMetricValue, isLaterPoint, toMetric } from './metric-values.ts';
 import { requireRunKey } from './run-keys.ts';
+import { ROWS_AS_ARRAYS } from '../rows-as-arrays.ts';
 import type { LatestMetricTable, LoggedModelMetricTable, MetricTable } from '../schema.ts';
 import type { SqlScope } from '../transaction-runner.ts';
 
@@ -48,6 +50,25 @@ const MODEL_METRIC_INSERT: BulkInsert<LoggedModelMetricTable> = {
   onConflict: 'on conflict do nothing',
 };
 
+/**
+ * (step, timestamp, value) as the driver returns it for a rows-as-arrays query; a stored NaN
+ * comes back as null (three columns instead of four: a quarter less to convert per row).
+ */
+type PointRow = [number, number, number | null];
+
+function toColumns(rows: readonly PointRow[]): MetricPointColumns {
+  const steps = new Float64Array(rows.length);
+  const timestamps = new Float64Array(rows.length);
+  const values = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i += 1) {
+    const [step, timestamp, value] = rows[i] as PointRow;
+    steps[i] = step;
+    timestamps[i] = timestamp;
+    values[i] = value ?? Number.NaN;
+  }
+  return { steps, timestamps, values };
+}
+
 export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
   return {
     async getMetricHistory(runId, key, page) {
@@ -80,37 +101,23 @@ export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
     },
 
     async getMetricPoints(runId, key, after, limit) {
-      let query = db
-        .selectFrom('metrics')
-        .select(['step', 'timestamp', 'value', 'is_nan'])
-        .where('run_key', '=', (eb) =>
-          eb.selectFrom('runs').select('run_key').where('run_uuid', '=', runId),
-        )
-        .where('key', '=', key);
-      if (after !== undefined) {
-        // The primary key's order, compared as a row value (both dialects): exact even for
-        // NaN, which is stored as (0, is_nan = 1).
-        const stored = encodeMetricValue(after.value);
-        query = query.where((eb) =>
-          eb(
-            eb.refTuple('step', 'timestamp', 'value', 'is_nan'),
-            '>',
-            eb.tuple(after.step, after.timestamp, stored.value, stored.is_nan),
-          ),
-        );
-      }
-      const rows = await query
-        .orderBy('step')
-        .orderBy('timestamp')
-        .orderBy('value')
-        .orderBy('is_nan')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => ({
-        step: row.step,
-        timestamp: row.timestamp,
-        value: decodeMetricValue(row),
-      }));
+      // Keyset on the primary key's order, compared as a row value (both dialects): exact
+      // even for NaN, which is stored as (0, is_nan = 1). Rows come back as arrays. The order
+      // names the table's columns: PostgreSQL would otherwise sort by an output column that
+      // shares a name (it names a CASE after its ELSE column).
+      const stored = after === undefined ? undefined : encodeMetricValue(after.value);
+      const afterCursor =
+        after === undefined || stored === undefined
+          ? sql``
+          : sql`and (step, timestamp, value, is_nan) > (${after.step}, ${after.timestamp}, ${stored.value}, ${stored.is_nan})`;
+      const { rows } = await sql<PointRow>`${sql.raw(ROWS_AS_ARRAYS)}
+        select step, timestamp, case when is_nan = 1 then null else value end as value_unless_nan
+        from metrics
+        where run_key = (select run_key from runs where run_uuid = ${runId})
+          and key = ${key} ${afterCursor}
+        order by metrics.step, metrics.timestamp, metrics.value, metrics.is_nan
+        limit ${limit}`.execute(db);
+      return toColumns(rows);
     },
     async getMetricHistoryForRuns(runIds, key, stepRange) {
       const points: Metric[] = [];
