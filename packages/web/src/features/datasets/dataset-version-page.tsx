@@ -3,7 +3,7 @@
  * and histograms), schema, and validation against the dataset's schema. The tab is in the URL.
  */
 import { useState } from 'react';
-import type { DatasetSchema, ValidationReport } from '@cairn/sdk';
+import type { ValidationReport } from '@cairn/sdk';
 import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
 import { formatBytes, formatTime, formatValue } from '../../app/format.ts';
@@ -11,6 +11,7 @@ import { Link, useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
 import { Histogram } from './histogram.tsx';
 import { datasetPath } from './datasets-page.tsx';
+import { SchemaTable } from './schema-table.tsx';
 
 const TABS = ['files', 'profile', 'schema', 'validate'] as const;
 type Tab = (typeof TABS)[number];
@@ -123,41 +124,6 @@ function ProfileTab({ name, version }: { name: string; version: number }) {
   );
 }
 
-function SchemaTable({ schema }: { schema: DatasetSchema }) {
-  return (
-    <table className="data" data-testid="dataset-schema">
-      <thead>
-        <tr>
-          <th scope="col">Column</th>
-          <th scope="col">Type</th>
-          <th scope="col">Required</th>
-          <th scope="col">Max nulls</th>
-          <th scope="col">Range / domain</th>
-          <th scope="col">Unique</th>
-        </tr>
-      </thead>
-      <tbody>
-        {schema.columns.map((c) => (
-          <tr key={c.name}>
-            <th scope="row">{c.name}</th>
-            <td>{c.type}</td>
-            <td>{c.required ? 'yes' : 'no'}</td>
-            <td>{(c.maxNullFraction * 100).toFixed(1)}%</td>
-            <td>
-              {c.domain !== undefined
-                ? c.domain.join(', ')
-                : c.min !== undefined || c.max !== undefined
-                  ? `${formatValue(c.min)} … ${formatValue(c.max)}`
-                  : ''}
-            </td>
-            <td>{c.unique === true ? 'yes' : ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 function SchemaTab({ name, version }: { name: string; version: number }) {
   const { client } = useCairn();
   // The dataset's saved schema; when it has none yet, the one inferred from this version.
@@ -180,7 +146,8 @@ function SchemaTab({ name, version }: { name: string; version: number }) {
       <p className="muted" data-testid="dataset-schema-source">
         {schema.value.saved
           ? `Saved schema, revision ${schema.value.revision}`
-          : `No saved schema: inferred from v${version}`}
+          : `No saved schema: inferred from v${version}`}{' '}
+        — <Link to={datasetPath(name)}>edit it on the dataset page</Link>
       </p>
       <SchemaTable schema={schema.value.schema} />
     </div>

@@ -1,4 +1,7 @@
-/** `/datasets`: managed datasets (name prefix in the URL); `/datasets/:name`: one dataset's versions. */
+/**
+ * `/datasets`: managed datasets (name prefix in the URL); `/datasets/:name`: one dataset's
+ * versions, the diff form and its schema (viewed and edited).
+ */
 import { useState } from 'react';
 import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
@@ -6,6 +9,7 @@ import { formatBytes, formatTime } from '../../app/format.ts';
 import { Link, navigate, useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
 import { VersionSelect } from '../../app/version-select.tsx';
+import { SchemaSection } from './schema-section.tsx';
 
 export const datasetPath = (name: string) => `/datasets/${encodeURIComponent(name)}`;
 export const datasetVersionPath = (name: string, version: number) =>
@@ -208,6 +212,7 @@ export function DatasetPage({ name }: { name: string }) {
           Diff
         </button>
       </form>
+      <SchemaSection name={name} versions={versions} />
     </section>
   );
 }
