@@ -155,12 +155,16 @@ describe('runs, filter, compare and charts', () => {
     const errors = watchPageErrors(page);
     await signIn(page, server.url, server.alice);
 
-    // By keyboard: the experiment row and the run row open with Enter.
+    // By keyboard: the experiment's link and the run's link open with Enter.
     await page.goto(`${server.url}/experiments`);
-    await page.getByTestId('experiment-row').filter({ hasText: 'e2e-long-run' }).focus();
+    await page
+      .getByTestId('experiment-row')
+      .filter({ hasText: 'e2e-long-run' })
+      .getByTestId('experiment-link')
+      .focus();
     await page.keyboard.press('Enter');
     await waitForText(page.getByTestId('experiment-title'), 'e2e-long-run');
-    await page.getByTestId('run-row').first().focus();
+    await page.getByTestId('run-link').first().focus();
     await page.keyboard.press('Enter');
     await waitForText(page.getByTestId('run-title'), 'long-run');
     assert.equal(new URL(page.url()).pathname, `/runs/${longRunId}`);

@@ -49,19 +49,21 @@ function SortHeader(props: {
   );
 }
 
-function moveFocus(event: KeyboardEvent<HTMLTableRowElement>, href: string): void {
-  if (event.target !== event.currentTarget) return;
-  if (event.key === 'Enter') {
-    navigate(href);
-  } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-    const sibling =
-      event.key === 'ArrowDown'
-        ? event.currentTarget.nextElementSibling
-        : event.currentTarget.previousElementSibling;
-    if (sibling instanceof HTMLTableRowElement && sibling.tabIndex === 0) {
-      event.preventDefault();
-      sibling.focus();
-    }
+/**
+ * Each row's run link is its one tab stop (a link is what a screen reader should announce;
+ * Enter on it opens the run); ArrowDown/ArrowUp move to the next or previous row's link.
+ */
+function moveFocus(event: KeyboardEvent<HTMLTableRowElement>): void {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  if (!(event.target instanceof HTMLAnchorElement)) return;
+  const sibling =
+    event.key === 'ArrowDown'
+      ? event.currentTarget.nextElementSibling
+      : event.currentTarget.previousElementSibling;
+  const link = sibling?.querySelector<HTMLAnchorElement>('a[data-testid="run-link"]');
+  if (link != null) {
+    event.preventDefault();
+    link.focus();
   }
 }
 
@@ -133,12 +135,11 @@ export function RunsTable(props: RunsTableProps) {
               <tr
                 key={info.runId}
                 className="clickable"
-                tabIndex={0}
                 aria-rowindex={start + offset + 2}
                 aria-selected={isSelected}
                 data-testid="run-row"
                 data-run-id={info.runId}
-                onKeyDown={(event) => moveFocus(event, href)}
+                onKeyDown={moveFocus}
                 onClick={(event) => {
                   const target = event.target as HTMLElement;
                   if (target.closest('a, input, button') === null) navigate(href);
@@ -154,7 +155,7 @@ export function RunsTable(props: RunsTableProps) {
                   />
                 </td>
                 <td title={info.runId}>
-                  <Link to={href} tabIndex={-1}>
+                  <Link to={href} data-testid="run-link">
                     {name}
                   </Link>
                 </td>

@@ -1,0 +1,252 @@
+/**
+ * Keyboard and labels on every main page: each control has an accessible name, each page
+ * one `h1` and a `main` landmark, and the runs table works from the keyboard with a visible
+ * focus ring. The checks run in the page on the rendered DOM, after its data has loaded.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { launchBrowser, screenshot, watchPageErrors } from './support/browser.ts';
+import { startE2eServer } from './support/e2e-server.ts';
+import type { E2eServer } from './support/e2e-server.ts';
+import { eventually, signIn, uiTimeoutMs, waitForText } from './support/ui.ts';
+
+const MODEL = 'a11y-model';
+const DATASET = 'a11y-labels';
+
+interface Fixture {
+  experimentId: string;
+  runIds: [string, string];
+}
+
+/** Two runs with params, a metric series and a model artifact; a model version; a dataset. */
+async function seed(server: E2eServer): Promise<Fixture> {
+  const alice = server.clientAs(server.alice);
+  const runIds: string[] = [];
+  for (const [name, lr] of [
+    ['a11y-first', 0.1],
+    ['a11y-second', 0.01],
+  ] as const) {
+    const run = await alice.startRun({ experimentName: 'a11y-experiment', runName: name });
+    await run.logParams({ lr, optimizer: 'sgd' });
+    for (let step = 0; step < 5; step += 1) {
+      await run.logMetric('loss', 1 / (step + 1 + lr), { step });
+    }
+    await run.logArtifact('model/MLmodel', new TextEncoder().encode('flavors: {}\n'));
+    await run.end();
+    runIds.push(run.id);
+  }
+  const [first, second] = runIds;
+  if (first === undefined || second === undefined) throw new Error('two runs were logged');
+  const experimentId = (await alice.runs.get(first)).info.experimentId;
+
+  // The SDK does not create registered models; the v1 API does.
+  const post = async (path: string, body: unknown) => {
+    const { username, password } = server.alice;
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    assert.equal(response.status, 201, await response.text());
+  };
+  await post('/registered-models', { name: MODEL, description: 'For the accessibility test.' });
+  await post(`/registered-models/${MODEL}/versions`, { source: `runs:/${first}/model` });
+
+  const csv = 'id,label,score\n1,cat,0.9\n2,dog,0.4\n3,cat,0.7\n';
+  const bytes = new TextEncoder().encode(csv);
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  await alice.datasets.uploadObject(DATASET, digest, bytes);
+  await alice.datasets.addVersion(DATASET, {
+    content: { kind: 'file', entry: { path: 'labels.csv', digest, size: bytes.length } },
+  });
+  return { experimentId, runIds: [first, second] };
+}
+
+/** What the page shows that breaks the rules: unnamed controls, h1 count, main count. */
+interface PageAudit {
+  unnamed: string[];
+  h1: number;
+  main: number;
+}
+
+/**
+ * Runs in the page. The accessible name is computed the simple way the rule needs:
+ * aria-labelledby, aria-label, a `<label>`, the text content (or an input button's value, an
+ * image's alt) and last the title; a placeholder does not count.
+ */
+function auditPage(): PageAudit {
+  const text = (value: string | null | undefined) => (value ?? '').replace(/\s+/g, ' ').trim();
+  const nameOf = (element: Element): string => {
+    const labelledBy = element.getAttribute('aria-labelledby');
+    if (labelledBy !== null) {
+      const joined = labelledBy
+        .split(/\s+/)
+        .map((id) => text(document.getElementById(id)?.textContent))
+        .join(' ');
+      if (text(joined) !== '') return text(joined);
+    }
+    const aria = text(element.getAttribute('aria-label'));
+    if (aria !== '') return aria;
+    if ('labels' in element) {
+      const labels = (element as HTMLInputElement).labels;
+      const labelText = text([...(labels ?? [])].map((l) => l.textContent).join(' '));
+      if (labelText !== '') return labelText;
+    }
+    if (
+      element instanceof HTMLInputElement &&
+      ['button', 'submit', 'reset'].includes(element.type)
+    ) {
+      if (text(element.value) !== '') return text(element.value);
+    }
+    const isField =
+      element instanceof HTMLInputElement ||
+      element instanceof HTMLSelectElement ||
+      element instanceof HTMLTextAreaElement;
+    if (!isField) {
+      const content = text(element.textContent);
+      if (content !== '') return content;
+      const alt = [...element.querySelectorAll('img[alt]')].map((img) => img.getAttribute('alt'));
+      if (text(alt.join(' ')) !== '') return text(alt.join(' '));
+    }
+    return text(element.getAttribute('title'));
+  };
+  const rendered = (element: Element) =>
+    element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+  const describe = (element: Element) => {
+    const testId = element.getAttribute('data-testid');
+    const html = element.outerHTML.replace(/\s+/g, ' ');
+    return `${element.tagName.toLowerCase()}${testId === null ? '' : `[${testId}]`}: ${html.slice(0, 160)}`;
+  };
+  const controls = document.querySelectorAll(
+    'input:not([type="hidden"]), select, textarea, button, a[href], [role="button"]',
+  );
+  return {
+    unnamed: [...controls].filter((c) => rendered(c) && nameOf(c) === '').map(describe),
+    h1: document.querySelectorAll('h1').length,
+    main: document.querySelectorAll('main, [role="main"]').length,
+  };
+}
+
+/** Waits until no "Loading…" status is left on the page (sections load on their own). */
+async function settle(page: Page): Promise<void> {
+  await eventually(
+    async () => {
+      const loading = await page
+        .getByRole('status')
+        .evaluateAll((all) => all.some((s) => /^Loading/.test(s.textContent ?? '')));
+      return loading ? undefined : true;
+    },
+    () => `${page.url()} is still loading`,
+  );
+}
+
+describe('accessibility: labels, landmarks and keyboard', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let fixture: Fixture;
+
+  before(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    fixture = await seed(server);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('names every control and has one h1 and a main landmark on every main page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchPageErrors(page);
+    await page.goto(`${server.url}/experiments`);
+    await page.getByTestId('login-form').waitFor({ timeout: uiTimeoutMs });
+    const findings: Record<string, PageAudit> = { login: await page.evaluate(auditPage) };
+
+    // The checker itself finds what it must: a nameless button and an unlabelled input.
+    const planted = await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.innerHTML = '<button type="button"></button><input><h1>Second</h1>';
+      document.body.append(probe);
+      return probe.outerHTML;
+    });
+    const caught = await page.evaluate(auditPage);
+    assert.equal(caught.unnamed.length, 2, `${planted} → ${JSON.stringify(caught)}`);
+    assert.equal(caught.h1, 2);
+
+    // The admin sees every page and every control (verify, grants, edits) there is.
+    await signIn(page, server.url, server.admin);
+    const [first, second] = fixture.runIds;
+    const pages: [string, string, string][] = [
+      ['experiments', '/experiments', 'experiments-table'],
+      ['runs table', `/experiments/${fixture.experimentId}`, 'runs-table'],
+      ['run detail', `/runs/${first}`, 'run-params'],
+      ['charts tab', `/runs/${first}?tab=charts`, 'metric-chart'],
+      ['compare', `/compare?runs=${first},${second}`, 'compare-page'],
+      ['models', '/models', 'models-table'],
+      ['model', `/models/${MODEL}`, 'versions-table'],
+      ['version', `/models/${MODEL}/versions/1`, 'version-page'],
+      ['datasets', '/datasets', 'datasets-table'],
+      ['dataset', `/datasets/${DATASET}`, 'dataset-versions-table'],
+      ['dataset version', `/datasets/${DATASET}/versions/1`, 'dataset-version-page'],
+      ['audit', '/audit', 'audit-table'],
+    ];
+    for (const [name, path, ready] of pages) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByTestId(ready).first().waitFor({ timeout: uiTimeoutMs });
+      await settle(page);
+      findings[name] = await page.evaluate(auditPage);
+    }
+
+    const failures = Object.entries(findings).flatMap(([name, found]) => [
+      ...found.unnamed.map((control) => `${name}: control without a name: ${control}`),
+      ...(found.h1 === 1 ? [] : [`${name}: ${found.h1} h1 elements`]),
+      ...(found.main === 1 ? [] : [`${name}: ${found.main} main landmarks`]),
+    ]);
+    assert.deepEqual(failures, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('reaches a run link from the runs table with Tab, opens it with Enter, and shows the focus', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signIn(page, server.url, server.alice);
+    await page.goto(`${server.url}/experiments/${fixture.experimentId}`);
+    await page.getByTestId('run-row').first().waitFor({ timeout: uiTimeoutMs });
+    // Start in the table's header (as a user tabbing in from the filter would) and tab on.
+    await page.getByTestId('select-all-runs').focus();
+    let focused = '';
+    for (let presses = 0; presses < 30; presses += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('href') ?? '');
+      if (focused.startsWith('/runs/')) break;
+    }
+    assert.match(focused, /^\/runs\//, 'Tab never reached a run link in the table');
+    const ring = await page.evaluate(() => {
+      const active = document.activeElement;
+      if (active === null) return { visible: false, outline: 'none' };
+      return {
+        visible: active.matches(':focus-visible'),
+        outline: getComputedStyle(active).outlineStyle,
+      };
+    });
+    assert.equal(ring.visible, true, 'the focused run link does not match :focus-visible');
+    assert.notEqual(ring.outline, 'none', 'the focused run link has no outline');
+    await screenshot(page, 'runs-table-keyboard-focus');
+
+    // ArrowDown moves to the next run's link; Enter opens that run.
+    await page.keyboard.press('ArrowDown');
+    const next = await page.evaluate(() => document.activeElement?.getAttribute('href') ?? '');
+    assert.match(next, /^\/runs\//);
+    assert.notEqual(next, focused);
+    await page.keyboard.press('Enter');
+    await waitForText(page.getByTestId('run-title'), /a11y-/);
+    assert.equal(new URL(page.url()).pathname, next);
+    await page.close();
+  });
+});
