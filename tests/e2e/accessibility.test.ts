@@ -66,7 +66,39 @@ async function seed(server: E2eServer): Promise<Fixture> {
   await alice.datasets.addVersion(DATASET, {
     content: { kind: 'file', entry: { path: 'labels.csv', digest, size: bytes.length } },
   });
+  // A comment by alice: others see its Edit/Delete disabled, she sees them enabled.
+  await alice.comments.add({ runId: first }, 'Loss looks fine.');
   return { experimentId, runIds: [first, second] };
+}
+
+/** A page to audit: where it is, what shows it has loaded, and what to open on it first. */
+interface PageVisit {
+  name: string;
+  path: string;
+  ready: string;
+  open?: (page: Page) => Promise<void>;
+}
+
+/** Visits each page, waits for its data, and audits it; answers the findings by page name. */
+async function auditAll(page: Page, baseUrl: string, visits: readonly PageVisit[]) {
+  const findings: Record<string, PageAudit> = {};
+  for (const visit of visits) {
+    await page.goto(`${baseUrl}${visit.path}`);
+    await page.getByTestId(visit.ready).first().waitFor({ timeout: uiTimeoutMs });
+    await visit.open?.(page);
+    await settle(page);
+    findings[visit.name] = await page.evaluate(auditPage);
+  }
+  return findings;
+}
+
+/** One line per rule a page breaks. */
+function failuresOf(findings: Record<string, PageAudit>): string[] {
+  return Object.entries(findings).flatMap(([name, found]) => [
+    ...found.unnamed.map((control) => `${name}: control without a name: ${control}`),
+    ...(found.h1 === 1 ? [] : [`${name}: ${found.h1} h1 elements`]),
+    ...(found.main === 1 ? [] : [`${name}: ${found.main} main landmarks`]),
+  ]);
 }
 
 /** What the page shows that breaks the rules: unnamed controls, h1 count, main count. */
@@ -182,35 +214,73 @@ describe('accessibility: labels, landmarks and keyboard', () => {
     // The admin sees every page and every control (verify, grants, edits) there is.
     await signIn(page, server.url, server.admin);
     const [first, second] = fixture.runIds;
-    const pages: [string, string, string][] = [
-      ['experiments', '/experiments', 'experiments-table'],
-      ['runs table', `/experiments/${fixture.experimentId}`, 'runs-table'],
-      ['run detail', `/runs/${first}`, 'run-params'],
-      ['charts tab', `/runs/${first}?tab=charts`, 'metric-chart'],
-      ['compare', `/compare?runs=${first},${second}`, 'compare-page'],
-      ['models', '/models', 'models-table'],
-      ['model', `/models/${MODEL}`, 'versions-table'],
-      ['version', `/models/${MODEL}/versions/1`, 'version-page'],
-      ['datasets', '/datasets', 'datasets-table'],
-      ['dataset', `/datasets/${DATASET}`, 'dataset-versions-table'],
-      ['dataset version', `/datasets/${DATASET}/versions/1`, 'dataset-version-page'],
-      ['audit', '/audit', 'audit-table'],
-    ];
-    for (const [name, path, ready] of pages) {
-      await page.goto(`${server.url}${path}`);
-      await page.getByTestId(ready).first().waitFor({ timeout: uiTimeoutMs });
-      await settle(page);
-      findings[name] = await page.evaluate(auditPage);
-    }
-
-    const failures = Object.entries(findings).flatMap(([name, found]) => [
-      ...found.unnamed.map((control) => `${name}: control without a name: ${control}`),
-      ...(found.h1 === 1 ? [] : [`${name}: ${found.h1} h1 elements`]),
-      ...(found.main === 1 ? [] : [`${name}: ${found.main} main landmarks`]),
-    ]);
-    assert.deepEqual(failures, []);
+    const run = `/runs/${first}`;
+    Object.assign(
+      findings,
+      await auditAll(page, server.url, [
+        { name: 'experiments', path: '/experiments', ready: 'experiments-table' },
+        {
+          name: 'runs table',
+          path: `/experiments/${fixture.experimentId}`,
+          ready: 'runs-table',
+          open: (p) => p.getByTestId('columns-button').click(),
+        },
+        { name: 'run detail', path: run, ready: 'comment-item' },
+        { name: 'charts tab', path: `${run}?tab=charts`, ready: 'metric-chart' },
+        {
+          name: 'artifacts tab',
+          path: `${run}?tab=artifacts&artifact=model%2FMLmodel`,
+          ready: 'artifact-text',
+        },
+        { name: 'lineage tab', path: `${run}?tab=lineage`, ready: 'run-lineage' },
+        { name: 'compare', path: `/compare?runs=${first},${second}`, ready: 'compare-page' },
+        { name: 'models', path: '/models', ready: 'models-table' },
+        { name: 'model', path: `/models/${MODEL}`, ready: 'versions-table' },
+        { name: 'version', path: `/models/${MODEL}/versions/1`, ready: 'version-page' },
+        { name: 'datasets', path: '/datasets', ready: 'datasets-table' },
+        { name: 'dataset', path: `/datasets/${DATASET}`, ready: 'dataset-versions-table' },
+        {
+          name: 'dataset version',
+          path: `/datasets/${DATASET}/versions/1`,
+          ready: 'dataset-version-page',
+        },
+        { name: 'audit', path: '/audit', ready: 'audit-table' },
+      ]),
+    );
+    assert.deepEqual(failuresOf(findings), []);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it('names the controls a reader sees disabled and the comment edit form of an author', async () => {
+    const reader = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signIn(reader, server.url, server.bob);
+    const run = `/runs/${fixture.runIds[0]}`;
+    const findings = await auditAll(reader, server.url, [
+      { name: 'run detail (reader)', path: run, ready: 'comment-denied' },
+      { name: 'model (reader)', path: `/models/${MODEL}`, ready: 'versions-table' },
+      { name: 'dataset (reader)', path: `/datasets/${DATASET}`, ready: 'dataset-versions-table' },
+    ]);
+    await reader.close();
+
+    const author = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signIn(author, server.url, server.alice);
+    Object.assign(
+      findings,
+      await auditAll(author, server.url, [
+        {
+          name: 'comment edit form',
+          path: run,
+          ready: 'comment-item',
+          open: async (p) => {
+            await p.getByTestId('comment-edit').click();
+            await p.getByTestId('comment-edit-input').waitFor({ timeout: uiTimeoutMs });
+          },
+        },
+      ]),
+    );
+    await author.close();
+    assert.deepEqual(failuresOf(findings), []);
   });
 
   it('reaches a run link from the runs table with Tab, opens it with Enter, and shows the focus', async () => {
