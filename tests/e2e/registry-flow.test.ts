@@ -1,8 +1,11 @@
 /**
- * The registry with the four-eyes rule, end to end in the browser: a model registered by the
- * real mlflow client (`log_model(registered_model_name=…)`), a protected alias, a move
- * requested by alice whose own Approve button is disabled with the reason, approved by bob,
- * the alias moved, and the approval in the audit log that verifies.
+ * The registry end to end in the browser, on a model registered by the real mlflow client
+ * (`log_model(registered_model_name=…)`): an ordinary alias moved and stages transitioned from
+ * the UI, the model card rendered from its Markdown (with a `<script>` shown as text), then
+ * the four-eyes rule: a protected alias offers only "request approval", a move requested by
+ * alice whose own Approve button is disabled with the reason, approved by bob, the alias and
+ * the protected-alias line moved on both pages without a reload, and the approval in the
+ * audit log that verifies.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,10 +16,13 @@ import { launchBrowser, screenshot, watchPageErrors } from './support/browser.ts
 import { startE2eServer } from './support/e2e-server.ts';
 import type { Credentials, E2eServer } from './support/e2e-server.ts';
 import { seedWithMlflow } from './support/seed.ts';
-import { signIn, uiTimeoutMs, waitForText } from './support/ui.ts';
+import { eventually, signIn, uiTimeoutMs, waitForText } from './support/ui.ts';
 
 const MODEL = 'e2e-classifier';
 const FOUR_EYES = 'You requested this; another user with MANAGE must approve.';
+const XSS = '<script>window.__cardXss = true</script>';
+const CAROL = { username: 'carol', password: 'carol password 1' };
+const READ_ONLY = 'You have READ on this model; this needs EDIT.';
 
 describe('registry approvals', () => {
   let server: E2eServer;
@@ -42,10 +48,93 @@ describe('registry approvals', () => {
     await alice.registry.setAlias(MODEL, 'champion', 1);
     await alice.approvals.protectAlias(MODEL, 'champion');
     await alice.access.setPermission({ registeredModel: MODEL }, server.bob.username, 'MANAGE');
+    await alice.registry.setAlias(MODEL, 'candidate', 1);
+    // A card whose text tries to inject a script, and a metric that the export writes as a table.
+    const draft = await alice.registry.getModelCard(MODEL, 2);
+    const content = draft.card.content as Record<string, Record<string, unknown>>;
+    await alice.registry.saveModelCard(MODEL, 2, {
+      ...content,
+      model_details: {
+        ...content['model_details'],
+        overview: `Classifies iris flowers. ${XSS}`,
+        documentation: 'https://example.com/iris_eval',
+      },
+      quantitative_analysis: {
+        performance_metrics: [{ type: 'accuracy', value: '0.97', slice: 'test' }],
+      },
+    });
+    // carol may only read the model: its controls are disabled with the reason.
+    await server.clientAs(server.admin).access.createUser(CAROL);
+    await alice.access.setPermission({ registeredModel: MODEL }, CAROL.username, 'READ');
   });
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('moves an ordinary alias, transitions stages and renders the model card', async () => {
+    const alice = await pageAs(server.alice);
+    await alice.goto(`${server.url}/models/${MODEL}`);
+    const candidate = alice.locator('[data-testid="alias-row"][data-alias="candidate"]');
+    await waitForText(candidate, '@candidate → v1');
+    await candidate.getByTestId('alias-move-version').selectOption('2');
+    await candidate.getByTestId('alias-move').click();
+    await waitForText(alice.getByTestId('model-aliases'), '@candidate → v2');
+    const row = (version: number) =>
+      alice.locator(`[data-testid="version-row"][data-version="${version}"]`);
+    await waitForText(row(2).getByTestId('version-row-aliases'), '@candidate');
+
+    // v1 to Production, then v2 to Production archiving what is there (v1).
+    await alice.getByTestId('stage-version').selectOption('1');
+    await alice.getByTestId('stage-target').selectOption('Production');
+    await alice.getByTestId('stage-transition').click();
+    await waitForText(row(1).getByTestId('version-row-stage'), 'Production');
+    await alice.getByTestId('stage-version').selectOption('2');
+    await alice.getByTestId('stage-target').selectOption('Production');
+    await alice.getByTestId('stage-archive').check();
+    await alice.getByTestId('stage-transition').click();
+    await waitForText(row(2).getByTestId('version-row-stage'), 'Production');
+    await waitForText(row(1).getByTestId('version-row-stage'), 'Archived');
+    await screenshot(alice, 'model-aliases-stages');
+
+    // The version page: its own stage control, and the card rendered as HTML.
+    await alice.goto(`${server.url}/models/${MODEL}/versions/2`);
+    await waitForText(alice.getByTestId('version-stage'), 'Production');
+    await alice.getByTestId('stage-target').selectOption('Staging');
+    await alice.getByTestId('stage-transition').click();
+    await waitForText(alice.getByTestId('version-stage'), 'Staging');
+    const card = alice.getByTestId('model-card-view');
+    await waitForText(card.getByRole('heading', { name: `Model card: ${MODEL} version 2` }), MODEL);
+    const metrics = card.locator('table');
+    await waitForText(metrics.locator('thead'), 'Metric');
+    await waitForText(metrics.locator('tbody'), 'accuracy');
+    await waitForText(card.locator('strong').filter({ hasText: 'Overview' }), 'Overview');
+    // The script is text on the page, not an element, and never ran.
+    await waitForText(card, XSS);
+    assert.equal(await card.locator('script').count(), 0);
+    assert.equal(await alice.evaluate(() => '__cardXss' in window), false);
+    const docs = card.getByRole('link', { name: 'https://example.com/iris_eval' });
+    assert.equal(await docs.getAttribute('href'), 'https://example.com/iris_eval');
+    assert.equal(await docs.getAttribute('rel'), 'noopener noreferrer');
+    await screenshot(alice, 'model-card');
+
+    // carol holds READ: the controls say why they are off before she tries.
+    const carol = await pageAs(CAROL);
+    await carol.goto(`${server.url}/models/${MODEL}`);
+    const carolMove = carol
+      .locator('[data-testid="alias-row"][data-alias="candidate"]')
+      .getByTestId('alias-move');
+    await waitForText(
+      carol
+        .locator('[data-testid="alias-row"][data-alias="candidate"]')
+        .getByTestId('alias-move-reason'),
+      READ_ONLY,
+    );
+    assert.equal(await carolMove.isDisabled(), true);
+    await waitForText(carol.getByTestId('stage-transition-reason'), READ_ONLY);
+    assert.equal(await carol.getByTestId('stage-transition').isDisabled(), true);
+    await screenshot(carol, 'model-read-only');
+    assert.deepEqual(errors.flat(), []);
   });
 
   it('alice requests a protected alias move, may not approve it herself, bob approves, the alias moves and the audit log shows it', async () => {
@@ -60,7 +149,16 @@ describe('registry approvals', () => {
     assert.equal(await alice.getByTestId('version-row').count(), 2);
     await waitForText(alice.getByTestId('protected-aliases'), '@champion → v1');
 
-    await alice.getByTestId('approval-alias').fill('champion');
+    // A protected alias offers no direct move: its link fills in the approval request instead.
+    const champion = alice.locator('[data-testid="alias-row"][data-alias="champion"]');
+    assert.equal(await champion.getByTestId('alias-move').count(), 0);
+    await champion.getByRole('link', { name: 'Protected: request approval' }).click();
+    const requestedAlias = alice.getByTestId('approval-alias');
+    await eventually(
+      async () => ((await requestedAlias.inputValue()) === 'champion' ? true : undefined),
+      'the request form was not filled with the protected alias',
+    );
+    assert.equal(new URL(alice.url()).searchParams.get('requestAlias'), 'champion');
     await alice.getByTestId('approval-version').selectOption('2');
     await alice.getByTestId('approval-justification').fill('v2 scores higher on iris');
     await alice.getByTestId('approval-submit').click();
@@ -87,6 +185,16 @@ describe('registry approvals', () => {
     await waitForText(approved, 'checked the eval report');
     await waitForText(approved.getByTestId('approval-state'), 'APPROVED');
     await waitForText(bob.getByTestId('model-aliases'), '@champion → v2');
+    await waitForText(bob.getByTestId('protected-aliases'), '@champion → v2');
+    // alice's open page follows bob's decision without a reload.
+    await waitForText(alice.getByTestId('protected-aliases'), '@champion → v2');
+    await waitForText(alice.getByTestId('model-aliases'), '@champion → v2');
+    await waitForText(
+      alice
+        .locator('[data-testid="version-row"][data-version="2"]')
+        .getByTestId('version-row-aliases'),
+      '@champion',
+    );
     await screenshot(bob, 'approval-approved');
 
     await bob.getByRole('link', { name: '@champion → v2' }).click();

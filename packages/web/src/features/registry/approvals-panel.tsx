@@ -3,8 +3,8 @@
  * requests with Approve / Reject / Cancel. The four-eyes rule is shown, not just enforced:
  * the requester's own Approve button is disabled with the reason.
  */
-import { useState } from 'react';
-import type { ApprovalRequest, ModelVersion } from '@cairn/sdk';
+import { useEffect, useRef, useState } from 'react';
+import type { ApprovalRequest, ModelVersion, ProtectedAlias } from '@cairn/sdk';
 import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
@@ -129,22 +129,25 @@ function RequestRow({ request, onChanged }: { request: ApprovalRequest; onChange
   );
 }
 
+/**
+ * `protectedAliases` comes from the model page's own (live) load, so the protected-alias line
+ * moves together with the aliases when a request is decided. `?requestAlias=…&requestVersion=…`
+ * fills the request form (the "Protected: request approval" links lead here).
+ */
 export function ApprovalsPanel({
   modelName,
   versions,
+  protectedAliases,
   onChanged,
 }: {
   modelName: string;
   versions: ModelVersion[];
+  protectedAliases: readonly ProtectedAlias[];
   onChanged: () => void;
 }) {
   const { client } = useCairn();
   const [query, setQuery] = useQueryState();
   const stateFilter = query.get('state') ?? '';
-  const protectedAliases = useAsync(
-    () => client.approvals.listProtectedAliases(modelName),
-    [client, modelName],
-  );
   const listRequests = () =>
     client.approvals.list({
       name: modelName,
@@ -168,24 +171,28 @@ export function ApprovalsPanel({
   const [version, setVersion] = useState('');
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | undefined>();
+  const justificationInput = useRef<HTMLInputElement>(null);
+  const requestAlias = query.get('requestAlias') ?? '';
+  const requestVersion = query.get('requestVersion') ?? '';
+  useEffect(() => {
+    if (requestAlias === '') return;
+    setAlias(requestAlias);
+    setVersion(requestVersion);
+    // Focusing scrolls the form into view: the user came here to write the justification.
+    justificationInput.current?.focus();
+  }, [requestAlias, requestVersion]);
   const changed = () => {
     refreshRequests();
     onChanged();
   };
-  const aliases = protectedAliases.status === 'ready' ? protectedAliases.value : [];
   return (
     <section aria-labelledby="approvals-heading" data-testid="approvals-panel">
       <h2 id="approvals-heading">Approvals</h2>
-      {protectedAliases.status === 'failed' && (
-        <p className="error" role="alert">
-          {errorMessage(protectedAliases.error)}
-        </p>
-      )}
       <p data-testid="protected-aliases">
         Protected aliases:{' '}
-        {aliases.length === 0
+        {protectedAliases.length === 0
           ? 'none'
-          : aliases
+          : protectedAliases
               .map((a) => `@${a.alias}${a.version === null ? '' : ` → v${a.version}`}`)
               .join(', ')}
       </p>
@@ -198,6 +205,7 @@ export function ApprovalsPanel({
             .request({ name: modelName, alias, version: Number(version), justification })
             .then(() => {
               setJustification('');
+              setQuery({ requestAlias: undefined, requestVersion: undefined }, { replace: true });
               changed();
             })
             .catch((failure: unknown) => setError(errorMessage(failure)));
@@ -214,7 +222,7 @@ export function ApprovalsPanel({
             data-testid="approval-alias"
           />
           <datalist id="protected-alias-names">
-            {aliases.map((a) => (
+            {protectedAliases.map((a) => (
               <option key={a.alias} value={a.alias} />
             ))}
           </datalist>
@@ -231,6 +239,7 @@ export function ApprovalsPanel({
         <label>
           Justification
           <input
+            ref={justificationInput}
             value={justification}
             onChange={(event) => setJustification(event.target.value)}
             required

@@ -4,23 +4,37 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { Link, navigate } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { usePermission } from '../../app/use-permission.ts';
 import { useLiveValue } from '../live/use-live-value.ts';
+import { AliasControls } from './alias-controls.tsx';
 import { ApprovalsPanel } from './approvals-panel.tsx';
 import { MODEL_PAGE_EVENTS, isAboutModel } from './model-events.ts';
 import { versionPath } from './models-page.tsx';
+import { StageControl } from './stage-control.tsx';
 
 export function ModelPage({ name }: { name: string }) {
   const { client } = useCairn();
-  const load = async () => ({
-    model: await client.registry.getModel(name),
-    versions: (await client.registry.listVersions(name, { maxResults: 1000 })).items.sort(
-      (a, b) => b.version - a.version,
-    ),
-  });
+  // One load for everything an approval decision changes (aliases, the versions' aliases and
+  // the protected aliases' targets), so a decision refreshes all of it together.
+  const load = async () => {
+    const [model, versions, protectedAliases] = await Promise.all([
+      client.registry.getModel(name),
+      client.registry.listVersions(name, { maxResults: 1000 }),
+      client.approvals.listProtectedAliases(name),
+    ]);
+    return {
+      model,
+      versions: versions.items.sort((a, b) => b.version - a.version),
+      protectedAliases,
+    };
+  };
   const loaded = useAsync(load, [client, name]);
   // Aliases, versions and approvals follow other users' changes while the page is open.
   const [live, refresh] = useLiveValue(name, loaded.value, load, MODEL_PAGE_EVENTS, (event) =>
     isAboutModel(event, name),
+  );
+  const permission = usePermission(
+    loaded.status === 'ready' ? { registeredModel: name } : undefined,
   );
   const model = live === undefined ? loaded : { ...loaded, status: 'ready' as const, value: live };
   if (model.status === 'loading') return <p role="status">Loading model…</p>;
@@ -31,7 +45,8 @@ export function ModelPage({ name }: { name: string }) {
       </p>
     );
   }
-  const { model: m, versions } = model.value;
+  const { model: m, versions, protectedAliases } = model.value;
+  const editReason = permission.denyReason('EDIT');
   return (
     <section data-testid="model-page">
       <p>
@@ -46,21 +61,17 @@ export function ModelPage({ name }: { name: string }) {
         <dd>
           {formatTime(m.creationTimestamp)} by {m.userId || '—'}
         </dd>
-        <dt>Aliases</dt>
-        <dd data-testid="model-aliases">
-          {m.aliases.length === 0
-            ? '—'
-            : m.aliases.map((a) => (
-                <span key={a.alias} data-testid="model-alias" data-alias={a.alias}>
-                  <Link to={versionPath(m.name, a.version)}>
-                    @{a.alias} → v{a.version}
-                  </Link>{' '}
-                </span>
-              ))}
-        </dd>
         <dt>Tags</dt>
         <dd>{m.tags.length === 0 ? '—' : m.tags.map((t) => `${t.key}=${t.value}`).join(', ')}</dd>
       </dl>
+      <AliasControls
+        name={m.name}
+        aliases={m.aliases}
+        versions={versions}
+        protectedAliases={protectedAliases}
+        denyReason={editReason}
+        onChanged={refresh}
+      />
       <h2>Versions</h2>
       <table className="data" data-testid="versions-table">
         <thead>
@@ -81,6 +92,7 @@ export function ModelPage({ name }: { name: string }) {
                 className="clickable"
                 tabIndex={0}
                 data-testid="version-row"
+                data-version={v.version}
                 onClick={() => navigate(to)}
                 onKeyDown={(event) => {
                   if (event.key === 'Enter') navigate(to);
@@ -91,8 +103,10 @@ export function ModelPage({ name }: { name: string }) {
                     v{v.version}
                   </Link>
                 </td>
-                <td>{v.currentStage}</td>
-                <td>{v.aliases.map((a) => `@${a}`).join(', ')}</td>
+                <td data-testid="version-row-stage">{v.currentStage}</td>
+                <td data-testid="version-row-aliases">
+                  {v.aliases.map((a) => `@${a}`).join(', ')}
+                </td>
                 <td className="mono">
                   {v.runId === null ? (
                     '—'
@@ -111,7 +125,13 @@ export function ModelPage({ name }: { name: string }) {
           })}
         </tbody>
       </table>
-      <ApprovalsPanel modelName={m.name} versions={versions} onChanged={refresh} />
+      <StageControl name={m.name} versions={versions} denyReason={editReason} onChanged={refresh} />
+      <ApprovalsPanel
+        modelName={m.name}
+        versions={versions}
+        protectedAliases={protectedAliases}
+        onChanged={refresh}
+      />
     </section>
   );
 }

@@ -4,14 +4,37 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { Link } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import { usePermission } from '../../app/use-permission.ts';
 import { CommentsSection } from '../audit/comments-section.tsx';
+import { useLiveValue } from '../live/use-live-value.ts';
+import { SetAliasForm, VersionAliasList } from './alias-controls.tsx';
 import { LineageGraphView } from './lineage-graph.tsx';
 import { ModelCardPanel } from './model-card-panel.tsx';
+import { MODEL_PAGE_EVENTS, isAboutModel } from './model-events.ts';
 import { modelPath } from './models-page.tsx';
+import { StageControl } from './stage-control.tsx';
 
 export function VersionPage({ name, version }: { name: string; version: number }) {
   const { client } = useCairn();
-  const mv = useAsync(() => client.registry.getVersion(name, version), [client, name, version]);
+  const load = async () => {
+    const [mv, protectedAliases] = await Promise.all([
+      client.registry.getVersion(name, version),
+      client.approvals.listProtectedAliases(name),
+    ]);
+    return { mv, protectedAliases };
+  };
+  const loaded = useAsync(load, [client, name, version]);
+  // The stage and aliases follow transitions and approvals made elsewhere.
+  const [live, refresh] = useLiveValue(
+    `${name}/${version}`,
+    loaded.value,
+    load,
+    MODEL_PAGE_EVENTS,
+    (event) => isAboutModel(event, name),
+  );
+  const permission = usePermission(
+    loaded.status === 'ready' ? { registeredModel: name } : undefined,
+  );
   if (!Number.isInteger(version) || version < 1) {
     return (
       <p className="error" role="alert">
@@ -19,15 +42,17 @@ export function VersionPage({ name, version }: { name: string; version: number }
       </p>
     );
   }
-  if (mv.status === 'loading') return <p role="status">Loading version…</p>;
-  if (mv.status === 'failed') {
+  const state = live === undefined ? loaded : { ...loaded, status: 'ready' as const, value: live };
+  if (state.status === 'loading') return <p role="status">Loading version…</p>;
+  if (state.status === 'failed') {
     return (
       <p className="error" role="alert">
-        {errorMessage(mv.error)}
+        {errorMessage(state.error)}
       </p>
     );
   }
-  const v = mv.value;
+  const { mv: v, protectedAliases } = state.value;
+  const editReason = permission.denyReason('EDIT');
   return (
     <section data-testid="version-page">
       <p>
@@ -38,9 +63,28 @@ export function VersionPage({ name, version }: { name: string; version: number }
       </h1>
       <dl className="kv">
         <dt>Stage</dt>
-        <dd data-testid="version-stage">{v.currentStage}</dd>
+        <dd>
+          <span data-testid="version-stage">{v.currentStage}</span>
+          <StageControl name={name} version={v} denyReason={editReason} onChanged={refresh} />
+        </dd>
         <dt>Aliases</dt>
-        <dd data-testid="version-aliases">{v.aliases.map((a) => `@${a}`).join(', ') || '—'}</dd>
+        <dd>
+          <VersionAliasList
+            name={name}
+            aliases={v.aliases}
+            protectedAliases={protectedAliases}
+            denyReason={editReason}
+            onChanged={refresh}
+          />
+          <SetAliasForm
+            name={name}
+            versions={[v]}
+            protectedAliases={protectedAliases}
+            fixedVersion={v.version}
+            denyReason={editReason}
+            onChanged={refresh}
+          />
+        </dd>
         <dt>Source run</dt>
         <dd>
           {v.runId === null ? (
