@@ -1,7 +1,8 @@
 /**
  * Datasets in the browser: two versions of a CSV pushed through the SDK (objects by digest,
- * then the version), the versions list, a version's files and profile with histograms, and
- * the diff between the two versions.
+ * then the version), the versions list, a version's files and profile with histograms, the
+ * diff between the two versions, and the schema editor (infer → edit → save → validate, a
+ * field the server refuses, a stale save, a reader who may not edit).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -78,6 +79,99 @@ describe('datasets', () => {
     await waitForText(page.getByTestId('diff-files'), 'pets.csv');
     await screenshot(page, 'dataset-diff');
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('infers a schema, tightens a range, saves it, and validation shows the new anomaly', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchPageErrors(page);
+    await signIn(page, server.url, server.alice);
+    await page.goto(`${server.url}/datasets/${DATASET}`);
+    await waitForText(page.getByTestId('schema-current'), 'No schema saved yet');
+
+    // Infer from v2 (the newest, chosen by default) with the observed ranges.
+    await page.getByTestId('schema-infer-ranges').check();
+    await page.getByTestId('schema-infer').click();
+    await waitForText(page.getByTestId('schema-editor'), 'inferred from v2');
+    const weight = page.locator('[data-testid="schema-column-row"][data-column="weight"]');
+    const weightMax = weight.locator('[data-testid$="-max"]');
+    assert.equal(await weightMax.inputValue(), '20.2');
+
+    // A value the server refuses comes back beside its field, and the edit stays.
+    await weightMax.fill('heavy');
+    await page.getByTestId('schema-save').click();
+    await waitForText(
+      weight.locator('[data-testid="schema-field-error"]'),
+      /columns\[2\]\.max must be a finite number/,
+    );
+    assert.equal(await weightMax.inputValue(), 'heavy');
+    await screenshot(page, 'dataset-schema-invalid');
+
+    // Tighten the range below the heaviest pet (20.2) and save.
+    await weightMax.fill('15');
+    await page.getByTestId('schema-save').click();
+    await waitForText(page.getByTestId('schema-saved'), 'Saved as revision 1.');
+    await waitForText(page.getByTestId('schema-current'), 'Revision 1, saved');
+    await waitForText(page.locator('[data-testid="schema-row"][data-column="weight"]'), '0.2 – 15');
+    await screenshot(page, 'dataset-schema');
+
+    await page.goto(`${server.url}/datasets/${DATASET}/versions/2?tab=validate`);
+    await page.getByTestId('dataset-validate').click();
+    await waitForText(page.getByTestId('validation-summary'), '(schema revision 1)');
+    const above = page.locator('[data-testid="anomaly-row"][data-code="VALUE_ABOVE_MAX"]');
+    await waitForText(above, 'weight');
+    await screenshot(page, 'dataset-validate');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('refuses a save based on an old revision, keeps the edits, and saves over it on request', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchPageErrors(page);
+    await signIn(page, server.url, server.alice);
+    await page.goto(`${server.url}/datasets/${DATASET}`);
+    const current = await server.clientAs(server.alice).datasets.getSchema(DATASET);
+    await waitForText(page.getByTestId('schema-current'), `Revision ${current.revision},`);
+    await page.getByTestId('schema-edit').click();
+    await page.getByTestId('schema-rowcount-min').fill('3');
+
+    // Someone else saves meanwhile.
+    const theirs = await server.clientAs(server.alice).datasets.saveSchema(DATASET, {
+      schema: { ...current.schema, unexpectedColumns: 'error' },
+      baseRevision: current.revision,
+    });
+    await page.getByTestId('schema-save').click();
+    await waitForText(
+      page.getByTestId('schema-conflict'),
+      `someone saved revision ${theirs.revision}`,
+    );
+    assert.equal(await page.getByTestId('schema-rowcount-min').inputValue(), '3');
+    await screenshot(page, 'dataset-schema-conflict');
+
+    await page.getByTestId('schema-save-over').click();
+    await waitForText(
+      page.getByTestId('schema-saved'),
+      `Saved as revision ${theirs.revision + 1}.`,
+    );
+    const saved = await server.clientAs(server.alice).datasets.getSchema(DATASET);
+    assert.deepEqual(saved.schema.rowCount, { min: 3 });
+    // Saved over theirs: the edit started from the older revision, without their policy.
+    assert.notEqual(current.schema.unexpectedColumns, 'error');
+    assert.equal(saved.schema.unexpectedColumns, current.schema.unexpectedColumns);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows a reader why they may not edit the schema', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signIn(page, server.url, server.bob);
+    await page.goto(`${server.url}/datasets/${DATASET}`);
+    await waitForText(
+      page.getByTestId('schema-edit-reason'),
+      'You have READ on this dataset; this needs EDIT.',
+    );
+    assert.equal(await page.getByTestId('schema-edit').isDisabled(), true);
+    assert.equal(await page.getByTestId('schema-infer').isDisabled(), true);
     await page.close();
   });
 });

@@ -147,8 +147,8 @@ export function AuditPage() {
         initial={filters}
         apply={(next) => setQuery({ ...next, ...restart })}
       />
-      <div className="toolbar">
-        <label>
+      <div className="toolbar" style={{ alignItems: 'center' }}>
+        <label style={{ flexDirection: 'row', alignItems: 'center', gap: '0.35rem' }}>
           <input
             type="checkbox"
             checked={oldestFirst}

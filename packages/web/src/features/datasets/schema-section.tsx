@@ -261,8 +261,8 @@ export function SchemaSection({
               : `, recorded as inferred from v${editor.inferredFromVersion}.`}
           </p>
           {editor.conflict !== undefined && (
-            <div role="alert" className="error" data-testid="schema-conflict">
-              <p>
+            <div role="alert" data-testid="schema-conflict">
+              <p className="error">
                 Not saved: someone saved revision {editor.conflict.revision.revision} (
                 {editor.conflict.revision.author}, {formatTime(editor.conflict.revision.createdAt)}{' '}
                 UTC) after you started from{' '}
