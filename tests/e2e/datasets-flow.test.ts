@@ -134,6 +134,13 @@ describe('datasets', () => {
     await waitForText(page.getByTestId('schema-current'), `Revision ${current.revision},`);
     await page.getByTestId('schema-edit').click();
     await page.getByTestId('schema-rowcount-min').fill('3');
+    // The JSON view shows the same document, and the form comes back with the edit.
+    await page.getByTestId('schema-mode-json').click();
+    const json = JSON.parse(await page.getByTestId('schema-json').inputValue()) as {
+      rowCount?: unknown;
+    };
+    assert.deepEqual(json.rowCount, { min: 3 });
+    await page.getByTestId('schema-mode-form').click();
 
     // Someone else saves meanwhile.
     const theirs = await server.clientAs(server.alice).datasets.saveSchema(DATASET, {
