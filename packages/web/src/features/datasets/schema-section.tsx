@@ -93,12 +93,18 @@ export function SchemaSection({
   const [inferFrom, setInferFrom] = useState(() => String(versions[0]?.version ?? ''));
   const [withRanges, setWithRanges] = useState(false);
 
-  if (current.status === 'loading') return <p role="status">Loading the schema…</p>;
-  if (current.status === 'failed') {
+  if (current.status !== 'ready') {
     return (
-      <p className="error" role="alert">
-        {errorMessage(current.error)}
-      </p>
+      <section aria-labelledby="schema-heading" data-testid="schema-section">
+        <h2 id="schema-heading">Schema</h2>
+        {current.status === 'loading' ? (
+          <p role="status">Loading the schema…</p>
+        ) : (
+          <p className="error" role="alert">
+            {errorMessage(current.error)}
+          </p>
+        )}
+      </section>
     );
   }
   const saved = current.value;
