@@ -133,7 +133,13 @@ describe('registry approvals', () => {
     assert.equal(await carolMove.isDisabled(), true);
     await waitForText(carol.getByTestId('stage-transition-reason'), READ_ONLY);
     assert.equal(await carol.getByTestId('stage-transition').isDisabled(), true);
+    await waitForText(carol.getByTestId('approval-submit-reason'), READ_ONLY);
+    assert.equal(await carol.getByTestId('approval-submit').isDisabled(), true);
     await screenshot(carol, 'model-read-only');
+    await carol.goto(`${server.url}/models/${MODEL}/versions/2?card=edit`);
+    await waitForText(carol.getByTestId('model-card-save-reason'), READ_ONLY);
+    assert.equal(await carol.getByTestId('model-card-save').isDisabled(), true);
+    await waitForText(carol.getByTestId('alias-set-reason'), READ_ONLY);
     assert.deepEqual(errors.flat(), []);
   });
 

@@ -10,18 +10,31 @@ import { useCairn } from '../../app/auth-context.tsx';
 import { formatTime } from '../../app/format.ts';
 import { useQueryState } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
+import type { PermissionView } from '../../app/use-permission.ts';
 import { VersionSelect } from '../../app/version-select.tsx';
 import { useLiveValue } from '../live/use-live-value.ts';
 import { MODEL_PAGE_EVENTS, isAboutModel } from './model-events.ts';
 
 export const FOUR_EYES_REASON = 'You requested this; another user with MANAGE must approve.';
 
-function RequestRow({ request, onChanged }: { request: ApprovalRequest; onChanged: () => void }) {
+function RequestRow({
+  request,
+  manageReason,
+  onChanged,
+}: {
+  request: ApprovalRequest;
+  /** Why the user may not decide requests (MANAGE), when known. */
+  manageReason: string | undefined;
+  onChanged: () => void;
+}) {
   const { client, me } = useCairn();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const mine = request.requestedBy === me.username;
   const pending = request.state === 'PENDING';
+  // The requester's own rule comes first: even with MANAGE they may not decide.
+  const decideReason = mine ? FOUR_EYES_REASON : manageReason;
+  const noteId = `decide-note-${request.id}`;
   const act = async (action: () => Promise<unknown>) => {
     setError(undefined);
     try {
@@ -76,9 +89,9 @@ function RequestRow({ request, onChanged }: { request: ApprovalRequest; onChange
             </label>
             <button
               type="button"
-              disabled={mine}
-              title={mine ? FOUR_EYES_REASON : undefined}
-              aria-describedby={mine ? `four-eyes-${request.id}` : undefined}
+              disabled={decideReason !== undefined}
+              title={decideReason}
+              aria-describedby={decideReason === undefined ? undefined : noteId}
               onClick={() =>
                 void act(() => client.approvals.approve(request.id, reason || undefined))
               }
@@ -88,13 +101,12 @@ function RequestRow({ request, onChanged }: { request: ApprovalRequest; onChange
             </button>
             <button
               type="button"
-              disabled={mine || reason.trim() === ''}
+              disabled={decideReason !== undefined || reason.trim() === ''}
               title={
                 mine
                   ? 'You requested this; cancel it instead.'
-                  : reason.trim() === ''
-                    ? 'Give a reason to reject.'
-                    : undefined
+                  : (manageReason ??
+                    (reason.trim() === '' ? 'Give a reason to reject.' : undefined))
               }
               onClick={() => void act(() => client.approvals.reject(request.id, reason))}
               data-testid="approval-reject"
@@ -113,8 +125,13 @@ function RequestRow({ request, onChanged }: { request: ApprovalRequest; onChange
               </button>
             )}
             {mine && (
-              <p className="muted" id={`four-eyes-${request.id}`} data-testid="four-eyes-note">
+              <p className="muted" id={noteId} data-testid="four-eyes-note">
                 {FOUR_EYES_REASON}
+              </p>
+            )}
+            {!mine && manageReason !== undefined && (
+              <p className="muted" id={noteId} data-testid="approval-permission-note">
+                {manageReason}
               </p>
             )}
           </div>
@@ -138,11 +155,14 @@ export function ApprovalsPanel({
   modelName,
   versions,
   protectedAliases,
+  permission,
   onChanged,
 }: {
   modelName: string;
   versions: ModelVersion[];
   protectedAliases: readonly ProtectedAlias[];
+  /** What the user may do here: requesting needs EDIT, deciding MANAGE. */
+  permission: PermissionView;
   onChanged: () => void;
 }) {
   const { client } = useCairn();
@@ -172,6 +192,7 @@ export function ApprovalsPanel({
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | undefined>();
   const justificationInput = useRef<HTMLInputElement>(null);
+  const editReason = permission.denyReason('EDIT');
   const requestAlias = query.get('requestAlias') ?? '';
   const requestVersion = query.get('requestVersion') ?? '';
   useEffect(() => {
@@ -246,9 +267,20 @@ export function ApprovalsPanel({
             data-testid="approval-justification"
           />
         </label>
-        <button type="submit" data-testid="approval-submit">
+        <button
+          type="submit"
+          disabled={editReason !== undefined}
+          title={editReason}
+          aria-describedby={editReason === undefined ? undefined : 'approval-request-denied'}
+          data-testid="approval-submit"
+        >
           Request alias move
         </button>
+        {editReason !== undefined && (
+          <span className="muted" id="approval-request-denied" data-testid="approval-submit-reason">
+            {editReason}
+          </span>
+        )}
       </form>
       {error !== undefined && (
         <p className="error" role="alert" data-testid="approval-request-error">
@@ -294,6 +326,7 @@ export function ApprovalsPanel({
               <RequestRow
                 key={`${request.id}:${request.state}`}
                 request={request}
+                manageReason={permission.denyReason('MANAGE')}
                 onChanged={changed}
               />
             ))}

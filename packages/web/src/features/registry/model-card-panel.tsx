@@ -37,7 +37,15 @@ function fromFields(
   return content;
 }
 
-function CardEditor({ view, onSaved }: { view: ModelCardView; onSaved: () => void }) {
+function CardEditor({
+  view,
+  denyReason,
+  onSaved,
+}: {
+  view: ModelCardView;
+  denyReason: string | undefined;
+  onSaved: () => void;
+}) {
   const { client } = useCairn();
   const { card } = view;
   const [fields, setFields] = useState(() => toFields(card.content));
@@ -73,9 +81,21 @@ function CardEditor({ view, onSaved }: { view: ModelCardView; onSaved: () => voi
           />
         </label>
       ))}
-      <button type="submit" data-testid="model-card-save">
+      <button
+        type="submit"
+        disabled={denyReason !== undefined}
+        title={denyReason}
+        aria-describedby={denyReason === undefined ? undefined : 'model-card-denied'}
+        data-testid="model-card-save"
+      >
         Save card
       </button>
+      {denyReason !== undefined && (
+        <span className="muted" id="model-card-denied" data-testid="model-card-save-reason">
+          {' '}
+          {denyReason}
+        </span>
+      )}
       {error !== undefined && (
         <p className="error" role="alert" data-testid="model-card-error">
           {error}
@@ -85,7 +105,16 @@ function CardEditor({ view, onSaved }: { view: ModelCardView; onSaved: () => voi
   );
 }
 
-export function ModelCardPanel({ name, version }: { name: string; version: number }) {
+/** `denyReason`: why the user may not save the card (EDIT on the model), when known. */
+export function ModelCardPanel({
+  name,
+  version,
+  denyReason,
+}: {
+  name: string;
+  version: number;
+  denyReason: string | undefined;
+}) {
   const { client } = useCairn();
   const [query, setQuery] = useQueryState();
   const editing = query.get('card') === 'edit';
@@ -126,6 +155,7 @@ export function ModelCardPanel({ name, version }: { name: string; version: numbe
           {editing ? (
             <CardEditor
               view={card.value.view}
+              denyReason={denyReason}
               onSaved={() => {
                 setQuery({ card: undefined }, { replace: true });
                 card.reload();

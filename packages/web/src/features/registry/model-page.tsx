@@ -130,6 +130,7 @@ export function ModelPage({ name }: { name: string }) {
         modelName={m.name}
         versions={versions}
         protectedAliases={protectedAliases}
+        permission={permission}
         onChanged={refresh}
       />
     </section>

@@ -106,7 +106,7 @@ export function VersionPage({ name, version }: { name: string; version: number }
         <dt>Tags</dt>
         <dd>{v.tags.map((t) => `${t.key}=${t.value}`).join(', ') || '—'}</dd>
       </dl>
-      <ModelCardPanel name={name} version={version} />
+      <ModelCardPanel name={name} version={version} denyReason={editReason} />
       <section aria-labelledby="lineage-heading">
         <h2 id="lineage-heading">Lineage</h2>
         <LineageGraphView entity={`model_version:${name}/${version}`} />
