@@ -51,7 +51,21 @@ describe('parseInline', () => {
     ]);
   });
 
+  it('reads destinations with balanced parentheses and nested brackets in the text', () => {
+    assert.deepEqual(parseInline('[a [b] c](https://x.org/p_(q) "t") [no link]'), [
+      { kind: 'link', href: 'https://x.org/p_(q)', children: [text('a [b] c')] },
+      text(' [no link]'),
+    ]);
+    // Invalid code points become U+FFFD; an unknown name stays as written.
+    assert.deepEqual(parseInline('&#0; &#xD800; &bogus;'), [text('\ufffd \ufffd &bogus;')]);
+  });
+
   it('links bare URLs, also when the card export escaped their underscores', () => {
+    assert.deepEqual(parseInline('(see https://example.com/a).'), [
+      text('(see '),
+      { kind: 'link', href: 'https://example.com/a', children: [text('https://example.com/a')] },
+      text(').'),
+    ]);
     assert.deepEqual(parseInline('See https://example.com/eval\\_report.html.'), [
       text('See '),
       {
