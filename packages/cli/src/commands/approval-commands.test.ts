@@ -165,6 +165,23 @@ describe('cairn models request-alias / approve (four-eyes, --auth)', () => {
     assert.equal(audit.code, 0, audit.err);
     assert.match(audit.out, /alice\s+approvals\.request\.created/);
     assert.match(audit.out, /bob\s+approvals\.request\.approved/);
+    const newest = await cairn('root', [
+      'audit',
+      'log',
+      '--entity',
+      'approval_request',
+      '--newest-first',
+    ]);
+    assert.ok(
+      newest.out.indexOf('approvals.request.approved') <
+        newest.out.indexOf('approvals.request.created'),
+      `newest first:\n${newest.out}`,
+    );
+    assert.ok(
+      audit.out.indexOf('approvals.request.created') <
+        audit.out.indexOf('approvals.request.approved'),
+      'oldest first by default',
+    );
     const aliasLog = await cairn('root', ['audit', 'log', '--type', 'registry.alias.set']);
     assert.match(aliasLog.out, /bob\s+registry\.alias\.set/);
     const verified = await cairn('root', ['audit', 'verify']);

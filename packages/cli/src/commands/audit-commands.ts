@@ -168,10 +168,15 @@ export const auditGroup: CommandGroup = {
           valueName: 'event',
           description: 'Only this event type, e.g. registry.alias.set',
         },
+        'newest-first': {
+          type: 'boolean',
+          description: 'Newest events first (default: oldest first, the order they happened)',
+        },
         ...pagingOptions,
       },
       examples: [
         'cairn audit log --since 2026-01-01 --actor alice',
+        'cairn audit log --newest-first --max-results 20',
         'cairn audit log --entity registered_model:<id> --type registry.alias.set --json',
       ],
       async run(context) {
@@ -188,6 +193,7 @@ export const auditGroup: CommandGroup = {
           (pageToken) =>
             client.audit.log({
               ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+              order: context.flag('newest-first') ? 'desc' : 'asc',
               ...(context.integer('max-results') === undefined
                 ? {}
                 : { maxResults: context.integer('max-results') }),
