@@ -21,12 +21,7 @@ import type { BigIntStats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { blobObjectPath, BLOB_TEMP_DIR } from '../blob/blob-layout.ts';
-import type {
-  WorkerFailure,
-  WorkerRequest,
-  WorkerResponse,
-  WorkerResult,
-} from './hash-protocol.ts';
+import type { WorkerFailure, WorkerRequest, WorkerResult } from './hash-protocol.ts';
 import { MAX_READ_ATTEMPTS } from './hash-protocol.ts';
 
 const CHUNK = 1 << 20;
@@ -44,7 +39,11 @@ class FileFailure extends Error {
 }
 
 /** Hashes (and with `blobRoot`, stores) every file of `request`; the first failure ends it. */
-export function runBatch(request: WorkerRequest): WorkerResponse {
+export function runBatch(
+  request: Omit<WorkerRequest, 'id'>,
+):
+  | { results: WorkerResult[]; failure?: undefined }
+  | { failure: WorkerFailure; results?: undefined } {
   try {
     const { blobRoot } = request;
     const results = request.files.map((file) =>
@@ -221,7 +220,7 @@ function changing(path: string): FileFailure {
   });
 }
 
-function toFailure(error: unknown, request: WorkerRequest): WorkerFailure {
+function toFailure(error: unknown, request: Omit<WorkerRequest, 'id'>): WorkerFailure {
   if (error instanceof FileFailure) return error.failure;
   const errno = typeof error === 'object' && error !== null && 'code' in error ? error.code : '';
   const path =

@@ -1,10 +1,11 @@
 /**
- * A small pool of hash workers (`../worker-pool.ts`); callers keep about two requests per
- * worker queued so no worker waits on the main thread between batches.
+ * A small pool of hash workers. Each request goes to the worker with the fewest requests in
+ * flight; callers keep about two requests per worker queued so no worker waits on the main
+ * thread between batches.
  */
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { CairnError, ErrorCategory, notFound, resourceExhausted } from '@cairn/core';
-import { createWorkerPool } from '../worker-pool.ts';
 import type {
   WorkerFailure,
   WorkerRequest,
@@ -14,8 +15,18 @@ import type {
 
 export interface HashPool {
   readonly size: number;
-  run(request: WorkerRequest): Promise<WorkerResult[]>;
+  run(request: Omit<WorkerRequest, 'id'>): Promise<WorkerResult[]>;
   close(): Promise<void>;
+}
+
+interface Pending {
+  resolve(results: WorkerResult[]): void;
+  reject(error: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
 }
 
 /** Four at most: past that the disk, not the CPU, is the limit. */
@@ -24,20 +35,48 @@ export function defaultWorkerCount(): number {
 }
 
 export function createHashPool(size: number): HashPool {
-  const pool = createWorkerPool<WorkerRequest, WorkerResponse>(
-    new URL('./hash-worker.ts', import.meta.url),
-    size,
-    { label: 'hash' },
-  );
+  const slots: Slot[] = [];
+  let nextId = 1;
+  const workerUrl = new URL('./hash-worker.ts', import.meta.url);
+  for (let i = 0; i < size; i += 1) {
+    const slot: Slot = { worker: new Worker(workerUrl), pending: new Map() };
+    slot.worker.on('message', (response: WorkerResponse) => {
+      const waiting = slot.pending.get(response.id);
+      if (waiting === undefined) return;
+      slot.pending.delete(response.id);
+      if (response.failure !== undefined) waiting.reject(toCairnError(response.failure));
+      else waiting.resolve(response.results);
+    });
+    slot.worker.on('error', (error) => failAll(slot, error));
+    slot.worker.on('exit', (code) => {
+      if (slot.pending.size > 0) failAll(slot, new Error(`A hash worker exited (code ${code}).`));
+    });
+    slots.push(slot);
+  }
+
   return {
     size,
-    async run(request) {
-      const response = await pool.run(request);
-      if (response.failure !== undefined) throw toCairnError(response.failure);
-      return response.results;
+    run(request) {
+      let slot = slots[0] as Slot;
+      for (const candidate of slots) {
+        if (candidate.pending.size < slot.pending.size) slot = candidate;
+      }
+      const id = nextId;
+      nextId += 1;
+      return new Promise<WorkerResult[]>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        slot.worker.postMessage({ ...request, id } satisfies WorkerRequest);
+      });
     },
-    close: () => pool.close(),
+    async close() {
+      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    },
   };
+}
+
+function failAll(slot: Slot, error: unknown): void {
+  for (const waiting of slot.pending.values()) waiting.reject(error);
+  slot.pending.clear();
 }
 
 /** The CairnError a worker failure stands for. */

@@ -4,6 +4,7 @@
 export const MAX_READ_ATTEMPTS = 3;
 
 export interface WorkerRequest {
+  id: number;
   files: { absolutePath: string }[];
   /** Set: publish each file into this blob store root; unset: hash only. */
   blobRoot?: string;
@@ -30,5 +31,5 @@ export interface WorkerFailure {
 }
 
 export type WorkerResponse =
-  | { results: WorkerResult[]; failure?: undefined }
-  | { failure: WorkerFailure; results?: undefined };
+  | { id: number; results: WorkerResult[]; failure?: undefined }
+  | { id: number; failure: WorkerFailure; results?: undefined };

@@ -1,8 +1,11 @@
 /** Worker thread body of the hash pool: one batch in, one answer out. */
-import { serveRequests } from '../worker-pool.ts';
+import { parentPort } from 'node:worker_threads';
 import { runBatch } from './hash-file.ts';
 import type { WorkerRequest, WorkerResponse } from './hash-protocol.ts';
 
-serveRequests<WorkerRequest, WorkerResponse>('hash', (request) =>
-  Promise.resolve({ response: runBatch(request) }),
-);
+const port = parentPort;
+if (port === null) throw new Error('hash-worker.ts runs only as a worker thread.');
+
+port.on('message', (request: WorkerRequest) => {
+  port.postMessage({ id: request.id, ...runBatch(request) } satisfies WorkerResponse);
+});
