@@ -185,6 +185,16 @@ for (const target of await storeTargets()) {
       assert.deepEqual([await count('r1', 'none'), await count('missing-run', 'm')], [0, 0]);
     });
 
+    it('reads series points committed after an earlier read', async () => {
+      const steps = async () => [
+        ...(await store.tracking.read((r) => r.getMetricPoints('r1', 'm', undefined, 100))).steps,
+      ];
+      await log('r1', [point('m', 1, 0), point('m', 2, 1)]);
+      assert.deepEqual(await steps(), [0, 1]);
+      await log('r1', [point('m', 3, 2)]);
+      assert.deepEqual(await steps(), [0, 1, 2]);
+    });
+
     it('reads one metric of several runs, ordered by run then step, within a step range', async () => {
       await log('r2', [point('m', 20, 0), point('m', 21, 1), point('m', 22, 2)]);
       await log('r1', [point('m', 10, 0), point('m', 11, 1), point('other', 0, 1)]);
