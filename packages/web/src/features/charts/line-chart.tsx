@@ -62,22 +62,27 @@ export function LineChart({
   const [hover, setHover] = useState<Hover | undefined>();
   const [drag, setDrag] = useState<{ from: number; to: number } | undefined>();
 
+  // The plot width goes to the owner from the layout effect itself, not from a later effect:
+  // its series request (sized by that width) then leaves in the task that mounted the chart
+  // rather than a frame later.
+  const reportWidth = useRef(onPixelWidth);
+  reportWidth.current = onPixelWidth;
   useLayoutEffect(() => {
     const box = boxRef.current;
     if (box === null) return;
-    const measure = () => setWidth(Math.floor(box.clientWidth));
+    const measure = () => {
+      const measured = Math.floor(box.clientWidth);
+      setWidth(measured);
+      if (measured > 0) {
+        const plot = Math.max(1, measured - MARGIN.left - MARGIN.right);
+        reportWidth.current?.(Math.round(plot * (window.devicePixelRatio || 1)));
+      }
+    };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(box);
     return () => observer.disconnect();
   }, []);
-
-  useEffect(() => {
-    if (width > 0) {
-      const plot = Math.max(1, width - MARGIN.left - MARGIN.right);
-      onPixelWidth?.(Math.round(plot * (window.devicePixelRatio || 1)));
-    }
-  }, [width, onPixelWidth]);
 
   const shown = useMemo(() => {
     return series
