@@ -19,12 +19,14 @@ export interface BulkInsert<Row> {
   onConflict: string;
 }
 
+/** Inserts `rows`; answers how many rows the statements inserted or updated. */
 export async function insertRows<Row>(
   { db, dialect }: SqlScope,
   spec: BulkInsert<Row>,
   rows: readonly Row[],
-): Promise<void> {
+): Promise<number> {
   const width = spec.columns.length;
+  let affected = 0;
   for (const chunk of chunkForParameters(rows, width, dialect)) {
     const cacheKey = `${dialect}|${spec.table}|${spec.columns.join(',')}|${spec.onConflict}|${chunk.length}`;
     let text = statementCache.get(cacheKey);
@@ -48,6 +50,8 @@ export async function insertRows<Row>(
     for (const row of chunk) {
       for (const column of spec.columns) parameters[i++] = row[column];
     }
-    await db.executeQuery(CompiledQuery.raw(text, parameters));
+    const result = await db.executeQuery(CompiledQuery.raw(text, parameters));
+    affected += Number(result.numAffectedRows ?? 0);
   }
+  return affected;
 }

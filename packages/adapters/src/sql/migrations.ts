@@ -13,6 +13,7 @@ import { createAuditSchema } from './audit/audit-migration.ts';
 import { createModelCardsSchema } from './model-cards/model-cards-migration.ts';
 import { createApprovalsSchema } from './approvals/approvals-migration.ts';
 import { createDatasetsSchema } from './data/datasets-migration.ts';
+import { createMetricBlocksSchema } from './tracking/metric-blocks-migration.ts';
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrateToLatest(
@@ -60,6 +61,7 @@ function createMigrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0006_approvals': { up: (db) => createApprovalsSchema(db, dialect) },
         '0007_model_cards': { up: (db) => createModelCardsSchema(db, dialect) },
         '0008_datasets': { up: (db) => createDatasetsSchema(db, dialect) },
+        '0009_metric_blocks': { up: (db) => createMetricBlocksSchema(db, dialect) },
       }),
   };
 }

@@ -1,8 +1,7 @@
 /** PostgreSQL through `pg`: a pool behind Kysely's `PostgresDialect`. */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { CustomTypesConfig, PoolClient } from 'pg';
-import { wantsRowsAsArrays } from './rows-as-arrays.ts';
+import type { CustomTypesConfig } from 'pg';
 import type { Database } from './schema.ts';
 
 const INT8_OID = 20;
@@ -17,27 +16,5 @@ export function openPostgres(url: string): Kysely<Database> {
       oid === INT8_OID && format !== 'binary' ? Number : pg.types.getTypeParser(oid, format),
   };
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types });
-  // Kysely only ever calls connect() and end() on the pool.
-  const arraysAware = {
-    connect: async () => withRowsAsArrays(await pool.connect()),
-    end: () => pool.end(),
-  } as unknown as pg.Pool;
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: arraysAware }) });
-}
-
-/** Sends the marked queries (`rows-as-arrays.ts`) with pg's `rowMode: 'array'`. */
-function withRowsAsArrays(client: PoolClient): PoolClient {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  return new Proxy(client, {
-    get(target, property) {
-      if (property !== 'query') {
-        const value = Reflect.get(target, property) as unknown;
-        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-      }
-      return (text: unknown, values?: unknown) =>
-        typeof text === 'string' && wantsRowsAsArrays(text)
-          ? query({ text, values, rowMode: 'array' })
-          : query(text, values);
-    },
-  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -73,6 +73,18 @@ export interface MetricTable {
   dataset_digest: string | null;
 }
 
+/**
+ * The same points packed for charts (`tracking/metric-block-codec.ts`): per (run, key),
+ * numbered blocks of up to 256 points in arrival order.
+ */
+export interface MetricBlockTable {
+  run_key: number;
+  key: string;
+  block_no: number;
+  points: number;
+  data: Uint8Array;
+}
+
 /** The latest point per (run, key): the maximum of (step, timestamp, value). */
 export interface LatestMetricTable {
   run_key: number;
@@ -197,6 +209,7 @@ export interface Database
   run_tags: RunKeyValueTable;
   params: RunKeyValueTable;
   metrics: MetricTable;
+  metric_blocks: MetricBlockTable;
   latest_metrics: LatestMetricTable;
   datasets: DatasetTable;
   run_dataset_inputs: RunDatasetInputTable;

@@ -8,7 +8,6 @@ import { DatabaseSync } from 'node:sqlite';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
-import { wantsRowsAsArrays } from './rows-as-arrays.ts';
 import type { Database } from './schema.ts';
 
 /** How long a writer waits for another process's write lock before failing. */
@@ -45,7 +44,6 @@ function wrapDatabase(raw: DatabaseSync): SqliteDatabase {
     let entry = cache.get(sqlText);
     if (entry === undefined) {
       const statement = raw.prepare(sqlText);
-      if (wantsRowsAsArrays(sqlText)) statement.setReturnArrays(true);
       entry = { statement, reader: statement.columns().length > 0 };
       if (cache.size >= STATEMENT_CACHE_SIZE) {
         const oldest = cache.keys().next();

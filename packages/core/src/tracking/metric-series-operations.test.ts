@@ -4,23 +4,16 @@ import { createMetricSeriesOperations } from './metric-series-operations.ts';
 import type { MetricPoint, TrackingReader, TrackingStore } from './ports.ts';
 import type { TrackingServiceDeps } from './service-support.ts';
 
-/** A store holding one series in memory, answering the two reads the series needs. */
+/** A store holding one series in memory, answering the two reads a series needs. */
 function fakeStore(points: MetricPoint[]) {
-  const calls = { pages: 0, counts: 0 };
-  const after = (p: MetricPoint, c: MetricPoint) =>
-    p.step !== c.step
-      ? p.step > c.step
-      : p.timestamp !== c.timestamp
-        ? p.timestamp > c.timestamp
-        : p.value > c.value;
-  const reader: Pick<TrackingReader, 'getMetricPoints' | 'countMetricPoints'> = {
-    getMetricPoints(_run, _key, cursor, limit) {
-      calls.pages += 1;
-      const page = points.filter((p) => cursor === undefined || after(p, cursor)).slice(0, limit);
+  const calls = { reads: 0, counts: 0 };
+  const reader: Pick<TrackingReader, 'readMetricSeries' | 'countMetricPoints'> = {
+    readMetricSeries() {
+      calls.reads += 1;
       return Promise.resolve({
-        steps: Float64Array.from(page, (p) => p.step),
-        timestamps: Float64Array.from(page, (p) => p.timestamp),
-        values: Float64Array.from(page, (p) => p.value),
+        steps: Float64Array.from(points, (p) => p.step),
+        timestamps: Float64Array.from(points, (p) => p.timestamp),
+        values: Float64Array.from(points, (p) => p.value),
       });
     },
     countMetricPoints() {
@@ -39,34 +32,21 @@ function fakeStore(points: MetricPoint[]) {
 const ctx = { actor: 'test' };
 const whole = { x: 'step' as const, buckets: 100 };
 
-test('reads a series longer than a page whole and in order, page after page', async () => {
-  const points = Array.from({ length: 10 }, (_, i) => ({
-    step: i,
-    timestamp: 100 + i,
-    value: i * i,
-  }));
-  const { deps, calls } = fakeStore(points);
-  const series = createMetricSeriesOperations(deps, 3);
-  const got = await series.getMetricSeries(ctx, 'run', 'loss', whole);
-  assert.deepEqual(got.points, points);
-  assert.equal(got.total, 10);
-  assert.equal(calls.pages, 4, 'pages of 3, 3, 3 and 1');
-});
-
 test('a first read needs no count; later reads use the cache while the count is unchanged', async () => {
   const points = [
     { step: 0, timestamp: 1, value: 5 },
     { step: 1, timestamp: 2, value: 6 },
   ];
   const { deps, calls } = fakeStore(points);
-  const series = createMetricSeriesOperations(deps, 10);
+  const series = createMetricSeriesOperations(deps);
+  const first = await series.getMetricSeries(ctx, 'run', 'loss', whole);
+  assert.deepEqual(first.points, points);
+  assert.deepEqual(calls, { reads: 1, counts: 0 });
   await series.getMetricSeries(ctx, 'run', 'loss', whole);
-  assert.deepEqual(calls, { pages: 1, counts: 0 });
-  await series.getMetricSeries(ctx, 'run', 'loss', whole);
-  assert.deepEqual(calls, { pages: 1, counts: 1 }, 'served from the cache');
+  assert.deepEqual(calls, { reads: 1, counts: 1 }, 'served from the cache');
   points.push({ step: 2, timestamp: 3, value: 7 });
   const grown = await series.getMetricSeries(ctx, 'run', 'loss', whole);
-  assert.deepEqual(calls, { pages: 2, counts: 2 }, 'a new point: read again');
+  assert.deepEqual(calls, { reads: 2, counts: 2 }, 'a new point: read again');
   assert.deepEqual(
     grown.points.map((p) => p.value),
     [5, 6, 7],

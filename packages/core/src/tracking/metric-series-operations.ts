@@ -1,9 +1,8 @@
 /**
- * The chart series of one metric: the full history is read from the store in large keyset
- * pages of columns (never one unbounded query), kept in a bounded cache while its point count
- * is unchanged (`metric-series-cache.ts`), and reduced to what a chart of `buckets` pixels can
- * show with M4 (`series-downsampling.ts`), so 100,000-point series keep their spikes and stay
- * small.
+ * The chart series of one metric: the full history is read from the store as columns (kept
+ * packed there for this), held in a bounded cache while its point count is unchanged
+ * (`metric-series-cache.ts`), and reduced to what a chart of `buckets` pixels can show with
+ * M4 (`series-downsampling.ts`), so 100,000-point series keep their spikes and stay small.
  */
 import { invalidArgument } from '../kernel/index.ts';
 import { validateBoundedString, validateLookupId } from './entity-validation.ts';
@@ -16,39 +15,9 @@ import type { MetricSeriesOptions, TrackingApi } from './tracking-api.ts';
 
 type MetricSeriesOperations = Pick<TrackingApi, 'getMetricSeries'>;
 
-/**
- * Points per read: a 100,000-point series is one statement, while a series of millions is
- * still read in bounded steps (the columns of one page are ~5 MB).
- */
-export const SERIES_PAGE_POINTS = 200_000;
-
-export function createMetricSeriesOperations(
-  deps: TrackingServiceDeps,
-  pagePoints: number = SERIES_PAGE_POINTS,
-): MetricSeriesOperations {
+export function createMetricSeriesOperations(deps: TrackingServiceDeps): MetricSeriesOperations {
   const { store } = deps;
   const cache = createMetricSeriesCache();
-
-  /** The whole series as columns, in stored (step) order, read page by page. */
-  async function readColumns(runId: string, key: string): Promise<MetricPointColumns> {
-    const pages: MetricPointColumns[] = [];
-    let after: { step: number; timestamp: number; value: number } | undefined;
-    for (;;) {
-      const cursor = after;
-      const page = await store.read((reader) =>
-        reader.getMetricPoints(runId, key, cursor, pagePoints),
-      );
-      pages.push(page);
-      const last = page.values.length - 1;
-      if (last + 1 < pagePoints) break;
-      after = {
-        step: page.steps[last] as number,
-        timestamp: page.timestamps[last] as number,
-        value: page.values[last] as number,
-      };
-    }
-    return pages.length === 1 ? (pages[0] as MetricPointColumns) : concatColumns(pages);
-  }
 
   /**
    * The cached columns when they are current, else a fresh read. The count that proves a
@@ -60,7 +29,7 @@ export function createMetricSeriesOperations(
       const cached = cache.get(runId, key, count);
       if (cached !== undefined) return cached;
     }
-    const columns = await readColumns(runId, key);
+    const columns = await store.read((reader) => reader.readMetricSeries(runId, key));
     cache.set(runId, key, columns);
     return columns;
   }
@@ -102,23 +71,6 @@ export function createMetricSeriesOperations(
       return { points: kept.map((k) => pointAt(indexAt(k))), total, downsampled: true };
     },
   };
-}
-
-function concatColumns(pages: readonly MetricPointColumns[]): MetricPointColumns {
-  const total = pages.reduce((sum, page) => sum + page.values.length, 0);
-  const joined = {
-    steps: new Float64Array(total),
-    timestamps: new Float64Array(total),
-    values: new Float64Array(total),
-  };
-  let offset = 0;
-  for (const page of pages) {
-    joined.steps.set(page.steps, offset);
-    joined.timestamps.set(page.timestamps, offset);
-    joined.values.set(page.values, offset);
-    offset += page.values.length;
-  }
-  return joined;
 }
 
 function indexesWithin(xs: Float64Array, bounds: SeriesRange): number[] {

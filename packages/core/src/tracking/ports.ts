@@ -56,16 +56,11 @@ export interface TrackingReader {
   /** All points of one metric of one run ordered by (step, timestamp, value), paged. */
   getMetricHistory(runId: string, key: string, page: Page): Promise<Metric[]>;
   /**
-   * Up to `limit` points of one metric of a run that come strictly after `after` in
-   * (step, timestamp, value) order — keyset paging, so reading a 100,000-point history never
-   * re-scans skipped rows — as columns with only the fields a chart needs.
+   * Every point of one metric of a run as columns, in (step, timestamp, value) order, with
+   * only the fields a chart needs; empty when the run or key has none. Stores keep series
+   * packed for this read, so 100,000 points cost a few milliseconds.
    */
-  getMetricPoints(
-    runId: string,
-    key: string,
-    after: MetricPoint | undefined,
-    limit: number,
-  ): Promise<MetricPointColumns>;
+  readMetricSeries(runId: string, key: string): Promise<MetricPointColumns>;
   /**
    * How many points one metric of a run has. Points are only ever added (a run's deletion
    * removes them all), so an unchanged count means an unchanged series.

@@ -119,7 +119,14 @@ for (const target of await storeTargets()) {
       assert.deepEqual(await history('ghost', 'h'), []);
     });
 
-    it('pages points by keyset after a point, exact across equal steps, NaN and infinities', async () => {
+    const series = async (runId: string, key: string) => {
+      const c = await store.tracking.read((r) => r.readMetricSeries(runId, key));
+      return Array.from(c.values, (value, i) => [c.steps[i], c.timestamps[i], value]);
+    };
+    const historyPoints = async (runId: string, key: string) =>
+      (await history(runId, key, 0, 100_000)).map((m) => [m.step, m.timestamp, m.value]);
+
+    it('reads a series as columns in stored order, exact across equal steps, NaN and infinities', async () => {
       await log('r1', [
         point('m', 5, 2),
         point('m', Number.NaN, 1, 7),
@@ -130,52 +137,17 @@ for (const target of await storeTargets()) {
         point('other', 9, 0),
       ]);
       await log('r2', [point('m', 1, 0)]);
-      const all: { step: number; timestamp: number; value: number }[] = [];
-      let after: { step: number; timestamp: number; value: number } | undefined;
-      for (;;) {
-        const cursor = after;
-        const page = await store.tracking.read((r) => r.getMetricPoints('r1', 'm', cursor, 2));
-        const points = Array.from(page.values, (value, i) => ({
-          step: page.steps[i] as number,
-          timestamp: page.timestamps[i] as number,
-          value,
-        }));
-        all.push(...points);
-        after = points.at(-1);
-        if (points.length < 2) break;
-      }
       // Stored order: (step, timestamp, value, is_nan), NaN stored as (0, 1).
-      assert.deepEqual(
-        all.map((p) => [p.step, p.timestamp, p.value]),
-        [
-          [0, 1, 3],
-          [1, 7, -Infinity],
-          [1, 7, 0],
-          [1, 7, Number.NaN],
-          [1, 7, Infinity],
-          [2, 1, 5],
-        ],
-      );
-      const empty = { steps: [], timestamps: [], values: [] };
-      const asArrays = (c: {
-        steps: Float64Array;
-        timestamps: Float64Array;
-        values: Float64Array;
-      }) => ({
-        steps: [...c.steps],
-        timestamps: [...c.timestamps],
-        values: [...c.values],
-      });
-      assert.deepEqual(
-        asArrays(await store.tracking.read((r) => r.getMetricPoints('r1', 'none', undefined, 5))),
-        empty,
-      );
-      assert.deepEqual(
-        asArrays(
-          await store.tracking.read((r) => r.getMetricPoints('missing-run', 'm', undefined, 5)),
-        ),
-        empty,
-      );
+      assert.deepEqual(await series('r1', 'm'), [
+        [0, 1, 3],
+        [1, 7, -Infinity],
+        [1, 7, 0],
+        [1, 7, Number.NaN],
+        [1, 7, Infinity],
+        [2, 1, 5],
+      ]);
+      assert.deepEqual(await series('r1', 'none'), []);
+      assert.deepEqual(await series('missing-run', 'm'), []);
       const count = (run: string, key: string) =>
         store.tracking.read((r) => r.countMetricPoints(run, key));
       assert.deepEqual(
@@ -185,14 +157,87 @@ for (const target of await storeTargets()) {
       assert.deepEqual([await count('r1', 'none'), await count('missing-run', 'm')], [0, 0]);
     });
 
-    it('reads series points committed after an earlier read', async () => {
-      const steps = async () => [
-        ...(await store.tracking.read((r) => r.getMetricPoints('r1', 'm', undefined, 100))).steps,
-      ];
+    it('keeps the packed series equal to the stored points across blocks, retries and any order', async () => {
+      // 3,000 points per key in batches of 1 to 700: several 256-point blocks, partly
+      // filled tails, steps logged backwards and repeated, retried batches, NaN and ±Infinity.
+      let seed = 7;
+      const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+      const special = [Number.NaN, Infinity, -Infinity, 0];
+      const all: Metric[] = [];
+      for (let i = 0; i < 3000; i += 1) {
+        for (const key of ['a', 'b']) {
+          const step = key === 'a' ? 3000 - i : Math.floor(random() * 500);
+          const value = i % 97 === 0 ? (special[i % 4] as number) : random();
+          all.push(point(key, value, step, 1000 + Math.floor(random() * 3)));
+        }
+      }
+      for (let start = 0; start < all.length;) {
+        const size = 1 + Math.floor(random() * 700);
+        const batch = all.slice(start, start + size);
+        await log('r1', batch);
+        if (random() < 0.3) await log('r1', batch); // a retried request adds nothing
+        start += size;
+      }
+      for (const key of ['a', 'b']) {
+        const expected = await historyPoints('r1', key);
+        assert.ok(expected.length > 1024, `key ${key} spans several blocks`);
+        assert.deepEqual(await series('r1', key), expected);
+        assert.equal(
+          await store.tracking.read((r) => r.countMetricPoints('r1', key)),
+          expected.length,
+        );
+      }
+    });
+
+    it('packs a series again when a batch overlaps points already stored', async () => {
       await log('r1', [point('m', 1, 0), point('m', 2, 1)]);
-      assert.deepEqual(await steps(), [0, 1]);
+      // One point new, one stored before, one repeated within the batch.
+      await log('r1', [point('m', 2, 1), point('m', 3, 2), point('m', 3, 2)]);
+      assert.deepEqual(await series('r1', 'm'), [
+        [0, 1, 1],
+        [1, 1, 2],
+        [2, 1, 3],
+      ]);
+      await log('r1', [point('m', 4, 3)]);
+      assert.deepEqual((await series('r1', 'm')).length, 4);
+    });
+
+    it('appends batches of 1,000 different keys to each series', async () => {
+      const batch = (step: number) =>
+        Array.from({ length: 1000 }, (_, k) => point(`k${k}`, k + step / 10, step));
+      await log('r1', batch(0));
+      await log('r1', batch(1));
+      for (const k of [0, 499, 500, 999]) {
+        assert.deepEqual(await series('r1', `k${k}`), [
+          [0, 1, k],
+          [1, 1, k + 0.1],
+        ]);
+      }
+    });
+
+    it('appends concurrent batches of one series without losing any', async () => {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, writer) =>
+          log(
+            'r1',
+            Array.from({ length: 300 }, (_, i) => point('m', writer + i / 1000, i * 8 + writer)),
+          ),
+        ),
+      );
+      const expected = await historyPoints('r1', 'm');
+      assert.equal(expected.length, 2400);
+      assert.deepEqual(await series('r1', 'm'), expected);
+    });
+
+    it('reads series points committed after an earlier read', async () => {
+      await log('r1', [point('m', 1, 0), point('m', 2, 1)]);
+      assert.deepEqual((await series('r1', 'm')).length, 2);
       await log('r1', [point('m', 3, 2)]);
-      assert.deepEqual(await steps(), [0, 1, 2]);
+      assert.deepEqual(await series('r1', 'm'), [
+        [0, 1, 1],
+        [1, 1, 2],
+        [2, 1, 3],
+      ]);
     });
 
     it('reads one metric of several runs, ordered by run then step, within a step range', async () => {

@@ -3,20 +3,20 @@
  * that makes them a logged model's metrics. Writes are a few multi-row statements per
  * batch, never one per point.
  */
-import { sql } from 'kysely';
-import type { Metric, MetricPointColumns, TrackingReader, TrackingWriter } from '@cairn/core';
+import type { Metric, TrackingReader, TrackingWriter } from '@cairn/core';
 import { chunkForParameters } from '../batching.ts';
 import { insertRows } from '../bulk-insert.ts';
 import type { BulkInsert } from '../bulk-insert.ts';
 import { encodeMetricValue, isLaterPoint, toMetric } from './metric-values.ts';
+import type { BlockPoint } from './metric-block-codec.ts';
+import { appendToBlocks, packSeries, readSeriesBlocks } from './metric-block-store.ts';
 import { requireRunKey } from './run-keys.ts';
-import { ROWS_AS_ARRAYS } from '../rows-as-arrays.ts';
 import type { LatestMetricTable, LoggedModelMetricTable, MetricTable } from '../schema.ts';
 import type { SqlScope } from '../transaction-runner.ts';
 
 type MetricReader = Pick<
   TrackingReader,
-  'getMetricHistory' | 'getMetricPoints' | 'countMetricPoints' | 'getMetricHistoryForRuns'
+  'getMetricHistory' | 'readMetricSeries' | 'countMetricPoints' | 'getMetricHistoryForRuns'
 >;
 type MetricWriter = Pick<TrackingWriter, 'insertMetrics'>;
 
@@ -50,26 +50,8 @@ const MODEL_METRIC_INSERT: BulkInsert<LoggedModelMetricTable> = {
   onConflict: 'on conflict do nothing',
 };
 
-/**
- * (step, timestamp, value) as the driver returns it for a rows-as-arrays query; a stored NaN
- * comes back as null (three columns instead of four: a quarter less to convert per row).
- */
-type PointRow = [number, number, number | null];
-
-function toColumns(rows: readonly PointRow[]): MetricPointColumns {
-  const steps = new Float64Array(rows.length);
-  const timestamps = new Float64Array(rows.length);
-  const values = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i += 1) {
-    const [step, timestamp, value] = rows[i] as PointRow;
-    steps[i] = step;
-    timestamps[i] = timestamp;
-    values[i] = value ?? Number.NaN;
-  }
-  return { steps, timestamps, values };
-}
-
-export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
+export function createMetricReader(scope: SqlScope): MetricReader {
+  const { db, dialect } = scope;
   return {
     async getMetricHistory(runId, key, page) {
       const rows = await db
@@ -89,36 +71,18 @@ export function createMetricReader({ db, dialect }: SqlScope): MetricReader {
       return rows.map(toMetric);
     },
     async countMetricPoints(runId, key) {
+      // Summed over the series' blocks: ~100 rows for 100,000 points.
       const row = await db
-        .selectFrom('metrics')
-        .select((eb) => eb.fn.countAll<number | string>().as('points'))
+        .selectFrom('metric_blocks')
+        .select((eb) => eb.fn.sum<number | string | null>('points').as('points'))
         .where('run_key', '=', (eb) =>
           eb.selectFrom('runs').select('run_key').where('run_uuid', '=', runId),
         )
         .where('key', '=', key)
-        .executeTakeFirstOrThrow();
-      return Number(row.points);
+        .executeTakeFirst();
+      return Number(row?.points ?? 0);
     },
-
-    async getMetricPoints(runId, key, after, limit) {
-      // Keyset on the primary key's order, compared as a row value (both dialects): exact
-      // even for NaN, which is stored as (0, is_nan = 1). Rows come back as arrays. The order
-      // names the table's columns: PostgreSQL would otherwise sort by an output column that
-      // shares a name (it names a CASE after its ELSE column).
-      const stored = after === undefined ? undefined : encodeMetricValue(after.value);
-      const afterCursor =
-        after === undefined || stored === undefined
-          ? sql``
-          : sql`and (step, timestamp, value, is_nan) > (${after.step}, ${after.timestamp}, ${stored.value}, ${stored.is_nan})`;
-      const { rows } = await sql<PointRow>`${sql.raw(ROWS_AS_ARRAYS)}
-        select step, timestamp, case when is_nan = 1 then null else value end as value_unless_nan
-        from metrics
-        where run_key = (select run_key from runs where run_uuid = ${runId})
-          and key = ${key} ${afterCursor}
-        order by metrics.step, metrics.timestamp, metrics.value, metrics.is_nan
-        limit ${limit}`.execute(db);
-      return toColumns(rows);
-    },
+    readMetricSeries: (runId, key) => readSeriesBlocks(scope, runId, key),
     async getMetricHistoryForRuns(runIds, key, stepRange) {
       const points: Metric[] = [];
       for (const chunk of chunkForParameters(runIds, 1, dialect)) {
@@ -165,8 +129,18 @@ export function createMetricWriter(scope: SqlScope): MetricWriter {
         dataset_digest: m.datasetDigest ?? null,
       }));
       // A point already stored (a retried batch) is skipped by the primary key.
-      await insertRows(scope, METRIC_INSERT, rows);
+      const inserted = await insertRows(scope, METRIC_INSERT, rows);
+      // First the latest-value upsert: on PostgreSQL it locks each series' row, so two
+      // batches of one series change its blocks one after the other.
       await insertRows(scope, LATEST_UPSERT, latestPerKey(rows));
+      if (inserted === rows.length) {
+        await appendToBlocks(scope, runKey, pointsByKey(metrics));
+      } else if (inserted > 0) {
+        // Some points were stored before: which ones is not worth asking row by row.
+        for (const key of new Set(rows.map((row) => row.key))) {
+          await packSeries(scope, runKey, key);
+        }
+      }
       const modelRows = rows.filter((row) => row.model_id !== null);
       if (modelRows.length > 0) await copyModelMetrics(runId, modelRows);
     },
@@ -189,6 +163,17 @@ export function createMetricWriter(scope: SqlScope): MetricWriter {
       .map((row) => ({ ...row, model_id: row.model_id as string, run_uuid: runId }));
     await insertRows(scope, MODEL_METRIC_INSERT, modelRows);
   }
+}
+
+/** The batch's points grouped by key, in the order given. */
+function pointsByKey(metrics: readonly Metric[]): Map<string, BlockPoint[]> {
+  const byKey = new Map<string, BlockPoint[]>();
+  for (const { key, step, timestamp, value } of metrics) {
+    let points = byKey.get(key);
+    if (points === undefined) byKey.set(key, (points = []));
+    points.push({ step, timestamp, value });
+  }
+  return byKey;
 }
 
 /** The batch's own latest point per key (the first of equal points wins, as in MLflow). */
