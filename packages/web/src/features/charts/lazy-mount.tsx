@@ -3,8 +3,11 @@
  * with hundreds of metric keys renders hundreds of light placeholders, not hundreds of charts
  * each fetching its series.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+
+/** How far outside the viewport a chart is mounted already, so scrolling finds it drawn. */
+const MARGIN_PX = 300;
 
 export function LazyMount({
   children,
@@ -18,6 +21,14 @@ export function LazyMount({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState(false);
+  // Already near the viewport when first laid out: mount now, before the first paint, rather
+  // than a frame later when the observer would report it.
+  useLayoutEffect(() => {
+    const box = ref.current?.getBoundingClientRect();
+    if (box !== undefined && box.top < window.innerHeight + MARGIN_PX && box.bottom > -MARGIN_PX) {
+      setVisible(true);
+    }
+  }, []);
   useEffect(() => {
     const element = ref.current;
     if (element === null || visible) return;
@@ -28,7 +39,7 @@ export function LazyMount({
           observer.disconnect();
         }
       },
-      { rootMargin: '300px 0px' },
+      { rootMargin: `${MARGIN_PX}px 0px` },
     );
     observer.observe(element);
     return () => observer.disconnect();
