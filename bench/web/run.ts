@@ -23,27 +23,11 @@ import { createClient } from '@cairn/sdk';
 
 import { launchBrowser } from '../../tests/e2e/support/browser.ts';
 import { startCairnProcess } from '../../tests/support/cairn-process.ts';
+import { median, webReport, type Timing } from './report.ts';
 import { seedLongSeries, seedManyRuns } from './seed.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const viewport = { width: 1400, height: 900 };
-
-interface Timing {
-  /** Navigation start to the mark, ms. */
-  total: number;
-  /** For the chart: its first series request to the mark, ms. */
-  chart?: number;
-  /** For the chart: the slowest of its series requests (request start to response end), ms. */
-  slowestSeries?: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 async function timeRunsTable(browser: Browser, url: string, expectRows: number): Promise<Timing> {
   const context = await browser.newContext({ viewport });
@@ -155,106 +139,81 @@ async function main(): Promise<void> {
       sizes.seriesRuns,
       sizes.points,
     );
-    // A second set nobody reads before its one timed load: the server's series cache is cold.
-    const coldIds = await seedLongSeries(
-      server.url,
-      'bench-web-series-cold',
-      sizes.seriesRuns,
-      sizes.points,
-    );
-    const seedSeriesSeconds = (performance.now() - started) / 1000;
-    // Every point arrived (the server counts them before downsampling); and the server's
-    // share of a chart: one series request alone, 1000 buckets, timed from this process.
-    const sdk = createClient({ url: server.url });
-    const aloneTimes: number[] = [];
-    for (const runId of longIds) {
-      const requested = performance.now();
-      const { total } = await sdk.runs.metricSeries(runId, 'loss', { buckets: 1000 });
-      aloneTimes.push(performance.now() - requested);
-      if (total !== sizes.points) throw new Error(`run ${runId} holds ${total} points`);
+    // One set of runs per cold load, each read by nobody before that load: the server has
+    // never read those series (its series cache is cold), as when a user first opens a chart.
+    const coldSets: string[][] = [];
+    for (let i = 0; i < repeat; i += 1) {
+      const name = `bench-web-series-cold-${i}`;
+      coldSets.push(await seedLongSeries(server.url, name, sizes.seriesRuns, sizes.points));
     }
-    const seriesAlone = median(aloneTimes);
+    const seedSeriesSeconds = (performance.now() - started) / 1000;
     console.log(
-      `seeded ${sizes.seriesRuns} × ${sizes.points} points in ${seedSeriesSeconds.toFixed(1)} s`,
+      `seeded ${repeat + 1} × ${sizes.seriesRuns} × ${sizes.points} points in ${seedSeriesSeconds.toFixed(1)} s`,
     );
+    // The server's share of a chart: one series request alone, 1000 buckets, timed from this
+    // process — first the series' first read, then again from the cache. Every point arrived
+    // (the server counts them before downsampling).
+    const sdk = createClient({ url: server.url });
+    const timeAlone = async () => {
+      const times: number[] = [];
+      for (const runId of longIds) {
+        const requested = performance.now();
+        const { total } = await sdk.runs.metricSeries(runId, 'loss', { buckets: 1000 });
+        times.push(performance.now() - requested);
+        if (total !== sizes.points) throw new Error(`run ${runId} holds ${total} points`);
+      }
+      return times;
+    };
+    const aloneCold = await timeAlone();
+    const aloneWarm = await timeAlone();
 
     browser = await launchBrowser();
     const runsUrl = `${server.url}/experiments/${experimentId}`;
-    const chartUrl = `${server.url}/compare?runs=${longIds.join(',')}`;
+    const chartUrl = (ids: string[]) => `${server.url}/compare?runs=${ids.join(',')}`;
     // The runs page loads the first page of 1000 runs (or all, when fewer).
     const pageRows = Math.min(1000, sizes.runs);
+    // Warm-up of the browser side; these series were already read by the requests above.
     await timeRunsTable(browser, runsUrl, pageRows);
-    // Warms the browser side only: these series were already read by the requests above.
-    await timeChart(browser, chartUrl, sizes.seriesRuns);
-    const coldChart = await timeChart(
-      browser,
-      `${server.url}/compare?runs=${coldIds.join(',')}`,
-      sizes.seriesRuns,
-    );
+    await timeChart(browser, chartUrl(longIds), sizes.seriesRuns);
     const runsTimes: number[] = [];
-    const chartTimes: Timing[] = [];
-    for (let i = 0; i < repeat; i += 1) {
+    const coldTimes: Timing[] = [];
+    const warmTimes: Timing[] = [];
+    for (const coldIds of coldSets) {
       runsTimes.push((await timeRunsTable(browser, runsUrl, pageRows)).total);
-      chartTimes.push(await timeChart(browser, chartUrl, sizes.seriesRuns));
+      coldTimes.push(await timeChart(browser, chartUrl(coldIds), sizes.seriesRuns));
+      warmTimes.push(await timeChart(browser, chartUrl(longIds), sizes.seriesRuns));
     }
-    const runsMedian = median(runsTimes);
-    const chartMedian = median(chartTimes.map((t) => t.total));
-    const chartOwn = median(chartTimes.map((t) => t.chart ?? 0));
-    const slowestSeries = median(chartTimes.map((t) => t.slowestSeries ?? 0));
     const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
     const all = (list: number[]) => list.map((ms) => ms.toFixed(0)).join(', ');
-    console.log(`runs table (${sizes.runs} runs): median ${fmt(runsMedian)} [${all(runsTimes)}]`);
     console.log(
-      `chart (${sizes.seriesRuns} × ${sizes.points}): median ${fmt(chartMedian)} from navigation, ` +
-        `${fmt(chartOwn)} from its first series request, slowest series request ${fmt(slowestSeries)} ` +
-        `[${all(chartTimes.map((t) => t.total))}]`,
+      `runs table (${sizes.runs} runs): median ${fmt(median(runsTimes))} [${all(runsTimes)}]`,
     );
+    for (const [label, times] of [
+      ['first read', coldTimes],
+      ['cached', warmTimes],
+    ] as const) {
+      console.log(
+        `chart (${sizes.seriesRuns} × ${sizes.points}, ${label}): median ${fmt(median(times.map((t) => t.total)))} ` +
+          `from navigation, ${fmt(median(times.map((t) => t.chart ?? 0)))} from its first series request, ` +
+          `slowest series request ${fmt(median(times.map((t) => t.slowestSeries ?? 0)))} [${all(times.map((t) => t.total))}]`,
+      );
+    }
     if (values.quick) return;
 
-    const pass = (ms: number, target: number) => (ms < target ? 'met' : 'MISSED');
-    const cpus = os.cpus();
-    const report = `# Web UI benchmark
-
-\`npm run bench:web\` — headless Chromium (${run('/usr/bin/chromium', ['--version'])}) driving the
-built web app against a real Cairn server (SQLite) on this machine; data seeded through the SDK.
-Each figure is the median of ${repeat} page loads, each in a fresh browser context (cold browser
-cache), after one warm-up load. Times are from navigation start to a performance mark the app sets.
-The server keeps whole series in memory while their point count is unchanged, so these loads'
-series come from that cache (filled by the requests timed "alone" below); the row "first time its
-series are read" is one load of 5 other runs whose series nobody had read.
-
-| What | Median | All runs (ms) | Target | |
-| --- | --- | --- | --- | --- |
-| Runs table, experiment of ${sizes.runs.toLocaleString('en')} runs: first rows painted (\`cairn:runs-table-painted\`) | ${fmt(runsMedian)} | ${all(runsTimes)} | < 1 s | ${pass(runsMedian, 1000)} |
-| Chart of ${sizes.seriesRuns} runs × ${sizes.points.toLocaleString('en')} points (compare page): drawn (\`cairn:chart-drawn\`), from navigation | ${fmt(chartMedian)} | ${all(chartTimes.map((t) => t.total))} | < 500 ms | ${pass(chartMedian, 500)} |
-| … the same chart the first time its series are read (server cache cold), one load | ${fmt(coldChart.total)} | ${fmt(coldChart.total)} | | |
-| … the chart's own part: first series request to drawn | ${fmt(chartOwn)} | ${all(chartTimes.map((t) => t.chart ?? 0))} | | |
-| … of which the slowest of the 5 series requests (server reads 100,000 points, M4, JSON) | ${fmt(slowestSeries)} | ${all(chartTimes.map((t) => t.slowestSeries ?? 0))} | | |
-| One series request alone (SDK, 1000 buckets, no browser) | ${fmt(seriesAlone)} | ${all(aloneTimes)} | | |
-
-What happens in each:
-- **Runs table**: the app boots, checks the session (\`/api/v1/me\`), loads the experiment and the
-  first page of 1,000 runs (\`runs.search\`), and renders only the rows in view (the table is
-  virtualized). The mark is set in the task after the frame that shows the rows.
-- **Chart**: the compare page loads the 5 runs, then the chart asks the server for each run's
-  series downsampled per pixel bucket (M4: first, last, min and max of each bucket, one bucket per
-  device pixel), so ~${(4 * 1000).toLocaleString('en')} points per run travel instead of
-  ${sizes.points.toLocaleString('en')}, and draws them on a canvas.
-
-Where the chart's time goes: one series request alone takes ${fmt(seriesAlone)}; the chart sends
-its five at once, they share the server's one JavaScript thread (each reads 100,000 points), and
-the last answers after ${fmt(slowestSeries)}. The browser's own part after that (parse, scale,
-draw on the canvas) is about ${fmt(Math.max(0, chartOwn - slowestSeries))}.
-
-Seeding (not timed above): ${sizes.runs.toLocaleString('en')} runs in ${seedRunsSeconds.toFixed(0)} s; ${sizes.seriesRuns} × ${sizes.points.toLocaleString('en')} points in ${seedSeriesSeconds.toFixed(0)} s.
-
-Machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB,
-${os.type()} ${os.release()}, Node ${process.version}, commit ${run('git', ['rev-parse', '--short', 'HEAD'])}${
-      run('git', ['status', '--porcelain', 'packages']) === ''
-        ? ''
-        : ' (with uncommitted changes in packages/)'
-    }, ${new Date().toISOString().slice(0, 10)}.
-`;
+    const report = webReport({
+      sizes,
+      repeat,
+      runsTimes,
+      coldTimes,
+      warmTimes,
+      aloneCold,
+      aloneWarm,
+      seedRunsSeconds,
+      seedSeriesSeconds,
+      chromium: run('/usr/bin/chromium', ['--version']),
+      commit: run('git', ['rev-parse', '--short', 'HEAD']),
+      dirty: run('git', ['status', '--porcelain', 'packages']) !== '',
+    });
     const reportFile = path.join(repoRoot, 'bench', 'results', 'web.md');
     await writeFile(reportFile, report);
     // Committed with the code, so it must pass `npm run format:check` (prettier aligns tables).
