@@ -4,7 +4,7 @@ import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
 import { navigate } from '../../app/router.tsx';
 import { useAsync } from '../../app/use-async.ts';
-import { LAYOUT, layoutLineage } from './lineage-layout.ts';
+import { LAYOUT, layoutLineage, routeEdge } from './lineage-layout.ts';
 
 type GraphNode = Graph['nodes'][number];
 
@@ -52,14 +52,11 @@ export function LineageGraphView({ entity }: { entity: string }) {
           const a = place.get(edge.from);
           const b = place.get(edge.to);
           if (a === undefined || b === undefined) return null;
-          const x1 = a.x + LAYOUT.nodeWidth;
-          const y1 = a.y + LAYOUT.nodeHeight / 2;
-          const x2 = b.x;
-          const y2 = b.y + LAYOUT.nodeHeight / 2;
+          const route = routeEdge(a, b);
           return (
             <g key={`${edge.from}->${edge.to}:${edge.relation}`} className="lineage-edge">
-              <line x1={x1} y1={y1} x2={x2} y2={y2} stroke="currentColor" strokeOpacity={0.5} />
-              <text x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 4} fontSize={10} textAnchor="middle">
+              <path d={route.path} fill="none" stroke="currentColor" strokeOpacity={0.5} />
+              <text x={route.labelX} y={route.labelY} fontSize={10} textAnchor="middle">
                 {edge.relation}
               </text>
             </g>
