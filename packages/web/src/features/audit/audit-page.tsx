@@ -31,7 +31,11 @@ function VerificationStatus() {
     client.audit
       .verify()
       .then(setResult, (failure: unknown) => setError(errorMessage(failure)))
-      .finally(() => setBusy(false));
+      .finally(() => {
+        setBusy(false);
+        // The server signs checkpoints as the log grows; show the one just verified against.
+        checkpoint.reload();
+      });
   };
   return (
     <section aria-labelledby="verify-heading" data-testid="audit-verification">

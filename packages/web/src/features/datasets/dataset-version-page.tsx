@@ -248,7 +248,8 @@ export function DatasetVersionPage({ name, version }: { name: string; version: n
         <dd data-testid="dataset-version-description">{v.description || '—'}</dd>
         <dt>Content</dt>
         <dd>
-          {v.kind}, {v.fileCount} files, {formatBytes(v.totalBytes)}
+          {v.kind}, {v.fileCount} {v.fileCount === 1 ? 'file' : 'files'},{' '}
+          {formatBytes(v.totalBytes)}
         </dd>
         <dt>Digest</dt>
         <dd className="mono">{v.digest}</dd>
