@@ -185,7 +185,7 @@ export function CommentsSection({
           {denial.reason}
         </p>
       )}
-      <form onSubmit={(event) => void add(event)}>
+      <form className="comment-form" onSubmit={(event) => void add(event)}>
         <label>
           Add a comment
           <textarea

@@ -3,6 +3,7 @@
  * previewed artifact are in the URL (`tab=`, `artifact=`) so a view can be linked.
  */
 import type { KeyboardEvent } from 'react';
+import type { CairnClient } from '@cairn/sdk';
 import { ActionButton } from '../../app/action-button.tsx';
 import { errorMessage } from '../../app/api-client.ts';
 import { useCairn } from '../../app/auth-context.tsx';
@@ -72,7 +73,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
     <section>
       <p>
         <Link to={`/experiments/${encodeURIComponent(info.experimentId)}`}>
-          ← Experiment {info.experimentId}
+          ← <ExperimentName client={client} experimentId={info.experimentId} />
         </Link>
       </p>
       <h1 data-testid="run-title">{info.runName === '' ? info.runId : info.runName}</h1>
@@ -159,5 +160,13 @@ export function RunDetailPage({ runId }: { runId: string }) {
       </div>
       <CommentsSection subject={{ runId }} permissionTarget={target} />
     </section>
+  );
+}
+
+/** The experiment's name once loaded ("Experiment <id>" until then, or when it cannot be read). */
+function ExperimentName({ client, experimentId }: { client: CairnClient; experimentId: string }) {
+  const experiment = useAsync(() => client.experiments.get(experimentId), [client, experimentId]);
+  return (
+    <>{experiment.status === 'ready' ? experiment.value.name : `Experiment ${experimentId}`}</>
   );
 }

@@ -58,7 +58,7 @@ export function RunLineage({ runId }: { runId: string }) {
   const upstream = pick(edges.filter((e) => e.to === root).map((e) => e.from));
   const downstream = pick(edges.filter((e) => e.from === root).map((e) => e.to));
   return (
-    <div className="kv" data-testid="run-lineage">
+    <div className="panels" data-testid="run-lineage">
       <NodeList title="Upstream" testId="lineage-upstream" nodes={upstream} />
       <NodeList title="Downstream" testId="lineage-downstream" nodes={downstream} />
       {hidden > 0 && (

@@ -43,7 +43,7 @@ function KeyValueTable(props: {
 /** Params, the latest value of each metric, and tags. */
 export function RunOverview({ run }: { run: Run }) {
   return (
-    <div className="kv">
+    <div className="panels">
       <KeyValueTable title="Parameters" testId="run-params" rows={run.data.params} />
       <KeyValueTable
         title="Metrics (latest)"
