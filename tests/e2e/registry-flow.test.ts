@@ -95,6 +95,7 @@ describe('registry approvals', () => {
     await alice.getByTestId('stage-transition').click();
     await waitForText(row(2).getByTestId('version-row-stage'), 'Production');
     await waitForText(row(1).getByTestId('version-row-stage'), 'Archived');
+    await waitForText(alice.getByTestId('approvals-empty'), 'No approval requests');
     await screenshot(alice, 'model-aliases-stages');
 
     // The version page: its own stage control, and the card rendered as HTML.

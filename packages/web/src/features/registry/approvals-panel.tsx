@@ -308,7 +308,12 @@ export function ApprovalsPanel({
           {errorMessage(requests.error)}
         </p>
       )}
-      {requests.status === 'ready' && (
+      {requests.status === 'ready' && requests.value.items.length === 0 && (
+        <p className="muted" data-testid="approvals-empty">
+          No approval requests{stateFilter === '' ? '' : ` in state ${stateFilter}`}.
+        </p>
+      )}
+      {requests.status === 'ready' && requests.value.items.length > 0 && (
         <table className="data" data-testid="approvals-table">
           <thead>
             <tr>
