@@ -17,6 +17,12 @@ export interface EventStreamOptions {
   signal?: AbortSignal;
   /** Wait before reconnecting when the server sent no `retry:` hint. Default 3 s. */
   reconnectMs?: number;
+  /**
+   * Called each time the server has accepted a connection, once its starting point is fixed.
+   * Without `after`, the first connection starts at the newest event, so anything written
+   * between loading some state and this call is not delivered: reload that state here.
+   */
+  onOpen?: () => void;
 }
 
 function aborted(signal: AbortSignal | undefined): boolean {
@@ -59,6 +65,7 @@ export async function* streamEvents(
         replayable: false,
         ...(signal === undefined ? {} : { signal }),
       });
+      options.onOpen?.();
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       const decoder = new TextDecoder();
       try {

@@ -7,22 +7,33 @@ import { apiErrorOf, useTestServer } from './testing/test-server.ts';
 describe('SDK events.stream and comments', () => {
   const server = useTestServer('cairn-sdk-live-');
 
-  it('yields the events logged after it opened, filtered by type, until aborted', async () => {
+  it('yields the events logged after it opened (onOpen says when), filtered by type, until aborted', async () => {
     const { client } = server;
     const run = await client.runs.create({ experimentId: '0' });
     const controller = new AbortController();
     const got: StoredEvent[] = [];
+    let opens = 0;
+    let opened: () => void = () => undefined;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    // Logged before the stream opens: it starts at the newest event, so this one is not sent.
+    await client.runs.logBatch(run.info.runId, {
+      metrics: [{ key: 'before', value: 0, timestamp: 0, step: 0 }],
+    });
     const reading = (async () => {
       for await (const event of client.events.stream({
         types: ['tracking.batch.logged'],
         signal: controller.signal,
+        onOpen: () => {
+          opens += 1;
+          opened();
+        },
       })) {
         got.push(event);
         if (got.length === 2) controller.abort();
       }
     })();
-    // Give the stream time to open before logging (it starts at the newest event).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Once open, the starting point is fixed: everything logged from here on arrives.
+    await open;
     await client.runs.logBatch(run.info.runId, {
       metrics: [{ key: 'loss', value: 1, timestamp: 1, step: 0 }],
     });
@@ -38,6 +49,7 @@ describe('SDK events.stream and comments', () => {
       ],
     );
     assert.ok((got[0] as StoredEvent).seq < (got[1] as StoredEvent).seq);
+    assert.equal(opens, 1, 'one connection, opened once');
   });
 
   it('adds, edits, lists and deletes comments on a run', async () => {

@@ -51,6 +51,9 @@ export function useLiveValue<T>(
       if (matches(event)) refresh();
     },
     loaded !== undefined,
+    // The stream starts at the newest event: a change made between the first load and the
+    // stream's start would otherwise never show.
+    refresh,
   );
   return [latest?.key === key ? latest.value : loaded, refresh];
 }
