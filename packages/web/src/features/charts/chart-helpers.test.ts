@@ -8,6 +8,7 @@ import {
   nearestIndex,
   niceStep,
   niceTicks,
+  withHeadroom,
 } from './chart-scales.ts';
 import { emaSmooth } from './chart-smoothing.ts';
 import { formatDuration, formatTick, formatValue, formatWallTime } from './chart-format.ts';
@@ -20,6 +21,11 @@ import {
 } from './chart-view-state.ts';
 
 describe('chart scales', () => {
+  it('leaves headroom around the y extent so a spike is drawn inside the plot', () => {
+    assert.deepEqual(withHeadroom([0, 100]), [-4, 104]);
+    assert.deepEqual(withHeadroom([-1, 1], 0.5), [-2, 2]);
+  });
+
   it('maps linearly both ways, with a flipped range for y', () => {
     const y = linearScale([0, 10], [100, 0]);
     assert.equal(y(0), 100);

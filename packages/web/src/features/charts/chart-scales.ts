@@ -101,6 +101,15 @@ export function extentOf(
 }
 
 /** Index of the point whose x is nearest to `x` in ascending `xs` (binary search); -1 if empty. */
+/**
+ * `extent` widened by `fraction` of its span on each side, so the highest and lowest points
+ * (a spike is often the point of interest) are drawn inside the plot, not on its border.
+ */
+export function withHeadroom(extent: [number, number], fraction = 0.04): [number, number] {
+  const pad = (extent[1] - extent[0]) * fraction;
+  return [extent[0] - pad, extent[1] + pad];
+}
+
 export function nearestIndex(xs: ArrayLike<number>, x: number): number {
   const n = xs.length;
   if (n === 0) return -1;

@@ -8,7 +8,7 @@ import type { PointerEvent } from 'react';
 import { drawChart, formatX } from './chart-draw.ts';
 import type { PlotArea } from './chart-draw.ts';
 import { formatValue } from './chart-format.ts';
-import { extentOf, linearScale, logScale, nearestIndex } from './chart-scales.ts';
+import { extentOf, linearScale, logScale, nearestIndex, withHeadroom } from './chart-scales.ts';
 import { emaSmooth } from './chart-smoothing.ts';
 import type { XMode } from './chart-view-state.ts';
 
@@ -108,7 +108,7 @@ export function LineChart({
     const x = linearScale(xExtent, [area.left, area.right]);
     const y = yLog
       ? logScale(yExtent, [area.bottom, area.top])
-      : linearScale(yExtent, [area.bottom, area.top]);
+      : linearScale(withHeadroom(yExtent), [area.bottom, area.top]);
     return { area, x, y };
   }, [shown, width, height, yLog, xDomain]);
 
