@@ -33,6 +33,8 @@ export interface WebBenchFigures {
   chromium: string;
   commit: string;
   dirty: boolean;
+  /** CPU pressure (`some avg10`, %) just before the timed loads, with nothing of ours running. */
+  cpuPressure: number | undefined;
 }
 
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
@@ -95,6 +97,12 @@ ${fmt(Math.max(0, median(f.warmTimes.map((t) => (t.chart ?? 0) - (t.slowestSerie
 
 Seeding (not timed above): ${sizes.runs.toLocaleString('en')} runs in ${f.seedRunsSeconds.toFixed(0)} s;
 ${repeat + 1} × ${sizes.seriesRuns} × ${points} points in ${f.seedSeriesSeconds.toFixed(0)} s.
+
+CPU pressure just before the timed loads, with the benchmark idle: ${
+    f.cpuPressure === undefined ? 'not available' : `${f.cpuPressure.toFixed(1)} %`
+  } of the last 10 s some task waited for a CPU (\`/proc/pressure/cpu\`). Anything above 0 is
+other work on the machine or its host, which the browser and the server then share the 2 cores
+with.
 
 Machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB,
 ${os.type()} ${os.release()}, Node ${process.version}, commit ${f.commit}${

@@ -12,6 +12,7 @@
  * writes bench/results/web.md; `--quick` uses small sizes and only prints.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import { createClient } from '@cairn/sdk';
 import { launchBrowser } from '../../tests/e2e/support/browser.ts';
 import { startCairnProcess } from '../../tests/support/cairn-process.ts';
 import { median, webReport, type Timing } from './report.ts';
+import { settleDisk } from '../data/settle-disk.ts';
 import { seedLongSeries, seedManyRuns } from './seed.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -102,6 +104,16 @@ async function timeChart(browser: Browser, url: string, runs: number): Promise<T
   }
 }
 
+/** The `some avg10` figure of a pressure-stall file, in percent; undefined where Linux has none. */
+function pressure(file: string): number | undefined {
+  try {
+    const match = /avg10=([\d.]+)/.exec(readFileSync(file, 'utf8'));
+    return match === null ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 function run(command: string, args: string[]): string {
   try {
     return execFileSync(command, args, { cwd: repoRoot, encoding: 'utf8' }).trim();
@@ -167,6 +179,12 @@ async function main(): Promise<void> {
     const aloneCold = await timeAlone();
     const aloneWarm = await timeAlone();
 
+    // Seeding wrote millions of points: let the disk catch up before anything is timed.
+    await settleDisk();
+    // Ten idle seconds (the pressure figure's window), then nothing of ours has run within it:
+    // CPU pressure now is other work on the machine or its host.
+    await new Promise((done) => setTimeout(done, 10_000));
+    const cpuPressure = pressure('/proc/pressure/cpu');
     browser = await launchBrowser();
     const runsUrl = `${server.url}/experiments/${experimentId}`;
     const chartUrl = (ids: string[]) => `${server.url}/compare?runs=${ids.join(',')}`;
@@ -213,6 +231,7 @@ async function main(): Promise<void> {
       chromium: run('/usr/bin/chromium', ['--version']),
       commit: run('git', ['rev-parse', '--short', 'HEAD']),
       dirty: run('git', ['status', '--porcelain', 'packages']) !== '',
+      cpuPressure,
     });
     const reportFile = path.join(repoRoot, 'bench', 'results', 'web.md');
     await writeFile(reportFile, report);
