@@ -20,6 +20,7 @@ import type {
   DatasetVersionTable,
   ManagedDatasetTable,
 } from './datasets-schema.ts';
+import { digestPrefixRange } from './digest-prefix-range.ts';
 
 type Db = SqlScope['db'];
 type DatasetRecord = Selectable<ManagedDatasetTable> & { latest_version: number | string | null };
@@ -41,23 +42,6 @@ async function loadTags(db: Db, datasetIds: string[]): Promise<Map<string, Map<s
     tags.set(row.tag, Number(row.version));
   }
   return byDataset;
-}
-
-const HEX_PREFIX = /^[0-9a-f]{1,64}$/;
-const HEX_DIGITS = '0123456789abcdef';
-
-/**
- * The smallest hex string of the same length above every string starting with `prefix`
- * (`ab3f` → `ab40`), or undefined when there is none (`fff`: every digest ≥ it qualifies).
- */
-function hexSuccessor(prefix: string): string | undefined {
-  for (let i = prefix.length - 1; i >= 0; i--) {
-    const digit = HEX_DIGITS.indexOf(prefix.charAt(i));
-    if (digit < 15) {
-      return prefix.slice(0, i) + HEX_DIGITS.charAt(digit + 1) + '0'.repeat(prefix.length - i - 1);
-    }
-  }
-  return undefined;
 }
 
 function selectDatasets(db: Db) {
@@ -202,12 +186,10 @@ function createReader({ db }: SqlScope): DatasetReader {
     findVersionsByDigestAnywhere: (digest, limit) =>
       oldestFirst(selectVersions(db).where('v.digest', '=', digest), limit),
     async findVersionsByDigestPrefix(prefix, limit) {
-      if (!HEX_PREFIX.test(prefix)) return [];
-      // A range on the digest index instead of LIKE: the same plan on both dialects and under
-      // any collation, since the bounds hold only hex digits, whose order every one agrees on.
-      let query = selectVersions(db).where('v.digest', '>=', prefix);
-      const upper = hexSuccessor(prefix);
-      if (upper !== undefined) query = query.where('v.digest', '<', upper);
+      const range = digestPrefixRange(prefix);
+      if (range === undefined) return [];
+      let query = selectVersions(db).where('v.digest', '>=', range.from);
+      if (range.below !== undefined) query = query.where('v.digest', '<', range.below);
       return oldestFirst(query, limit);
     },
     async findVersionsBySource(sourceUri, limit) {

@@ -69,7 +69,8 @@ export async function appendToBlocks(
 }
 
 /** Rebuilds the blocks of one series from its rows in the metrics table, in their key order. */
-export async function packSeries({ db }: SqlScope, runKey: number, key: string): Promise<void> {
+export async function packSeries(scope: SqlScope, runKey: number, key: string): Promise<void> {
+  const { db } = scope;
   await db
     .deleteFrom('metric_blocks')
     .where('run_key', '=', runKey)
@@ -77,13 +78,15 @@ export async function packSeries({ db }: SqlScope, runKey: number, key: string):
     .execute();
   let pending: BlockPoint[] = [];
   let blockNo = 0;
+  /** Writes the full blocks pending (and with `all`, the partial last one) in one upsert. */
   const writeBlocks = async (all: boolean) => {
+    const rows: MetricBlockTable[] = [];
     while (pending.length >= BLOCK_POINTS || (all && pending.length > 0)) {
-      const row = blockRow(runKey, key, blockNo, toBlockColumns(pending.slice(0, BLOCK_POINTS)));
+      rows.push(blockRow(runKey, key, blockNo, toBlockColumns(pending.slice(0, BLOCK_POINTS))));
       pending = pending.slice(BLOCK_POINTS);
-      await db.insertInto('metric_blocks').values(row).execute();
       blockNo += 1;
     }
+    await insertRows(scope, BLOCK_UPSERT, rows);
   };
   let after: { step: number; timestamp: number; value: number; is_nan: number } | undefined;
   for (;;) {
